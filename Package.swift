@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "placement-market",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "PlacementEngine", targets: ["PlacementEngine"]),
+        .executable(name: "placement", targets: ["placement"]),
+        .executable(name: "placement-bench", targets: ["PlacementBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    ],
+    targets: [
+        // GLPK, the C library, through the system's libglpk-dev (no pkg-config file on Debian).
+        .systemLibrary(
+            name: "CGLPK",
+            path: "Sources/CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // A few lines of C that keep setjmp/longjmp inside C frames (Swift cannot call setjmp).
+        .target(name: "GLPKShim", dependencies: ["CGLPK"], path: "Sources/GLPKShim",
+                linkerSettings: [.linkedLibrary("glpk")]),
+        .target(
+            name: "PlacementEngine",
+            dependencies: ["CGLPK", "GLPKShim"],
+            path: "Sources/PlacementEngine"
+        ),
+        .executableTarget(
+            name: "placement",
+            dependencies: [
+                "PlacementEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/placement"
+        ),
+        .executableTarget(
+            name: "PlacementBench",
+            dependencies: [
+                "PlacementEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "benchmarks/PlacementBench"
+        ),
+        .testTarget(
+            name: "PlacementEngineTests",
+            dependencies: ["PlacementEngine"],
+            path: "Tests/PlacementEngineTests"
+        ),
+        .testTarget(
+            name: "PlacementCLITests",
+            dependencies: ["PlacementEngine"],
+            path: "Tests/PlacementCLITests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

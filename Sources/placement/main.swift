@@ -1,0 +1,2 @@
+import PlacementEngine
+print("placement")

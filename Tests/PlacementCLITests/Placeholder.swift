@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderPlacementCLITests: XCTestCase { func testNothing() {} }

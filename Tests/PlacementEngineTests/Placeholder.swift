@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderPlacementEngineTests: XCTestCase { func testNothing() {} }
