@@ -1,0 +1,796 @@
+import Foundation
+
+// Loads a market folder (spec section 1, with the v1.1 clarifications of section 7) and validates it.
+// Every problem in every file is collected in one pass and thrown together, each with file, line,
+// column and what was expected; otherwise the market comes back with one warning per unknown column.
+
+public enum MarketLoader {
+    /// The files of a market folder.
+    public static let childrenFile = "children.csv"
+    public static let placementsFile = "placements.csv"
+    public static let localAuthoritiesFile = "local_authorities.csv"
+    public static let exclusionsFile = "exclusions.csv"
+    public static let policyFile = "policy.json"
+
+    /// Reads and validates the market in `folder`. `policyOverride` (the CLI's `--policy FILE`)
+    /// replaces `folder/policy.json` when given.
+    public static func load(from folder: URL, policyOverride: URL? = nil) throws(MarketInputError) -> Market {
+        var loader = Loader(folder: folder, policyOverride: policyOverride)
+        return try loader.run()
+    }
+}
+
+// MARK: - Cell parsing (pure)
+
+enum CellParse {
+    /// An integer in decimal digits, with an optional sign.
+    static func integer(_ s: String) -> Int? {
+        var utf8 = Substring(s).utf8[...]
+        var negative = false
+        if let first = utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            negative = first == UInt8(ascii: "-")
+            utf8 = utf8.dropFirst()
+        }
+        guard !utf8.isEmpty, utf8.count <= 18 else { return nil }
+        var value = 0
+        for b in utf8 {
+            guard b >= 0x30, b <= 0x39 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+        }
+        return negative ? -value : value
+    }
+
+    /// A decimal number (`12`, `-0.5`, `.5`, `1e3`); not `nan`, `inf` or hexadecimal.
+    static func number(_ s: String) -> Double? {
+        var digits = 0
+        var seenDot = false
+        var seenExp = false
+        var expDigits = 0
+        var previous: UInt8 = 0
+        for (k, b) in s.utf8.enumerated() {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if seenExp { expDigits += 1 } else { digits += 1 }
+            case UInt8(ascii: "."):
+                guard !seenDot, !seenExp else { return nil }
+                seenDot = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard !seenExp, digits > 0 else { return nil }
+                seenExp = true
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard k == 0 || previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else { return nil }
+            default:
+                return nil
+            }
+            previous = b
+        }
+        guard digits > 0, !seenExp || expDigits > 0 else { return nil }
+        return Double(s)
+    }
+
+    static func boolean(_ s: String) -> Bool? {
+        switch s.lowercased() {
+        case "true", "yes", "1": true
+        case "false", "no", "0": false
+        default: nil
+        }
+    }
+
+    /// 1-64 characters of `A-Z a-z 0-9 . _ -`.
+    static func isId(_ s: String) -> Bool {
+        let utf8 = s.utf8
+        guard !utf8.isEmpty, utf8.count <= 64 else { return false }
+        for b in utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The items of a `;` list, trimmed, empty items dropped.
+    static func list(_ s: String) -> [String] {
+        guard !s.isEmpty else { return [] }
+        if !s.utf8.contains(UInt8(ascii: ";")) { return [s] }
+        return s.split(separator: ";", omittingEmptySubsequences: true).compactMap { item in
+            let t = item.trimmingCharacters(in: blanks)
+            return t.isEmpty ? nil : t
+        }
+    }
+
+    static let blanks = CharacterSet(charactersIn: " \t")
+    static let idExpected = "an id: 1-64 characters of A-Z a-z 0-9 . _ -"
+}
+
+// MARK: - The loader
+
+/// A column of a CSV file, located once per file.
+private struct Column {
+    let name: String
+    let index: Int?
+}
+
+/// The outcome of reading an optional cell.
+private enum Cell<T> {
+    case empty
+    case value(T)
+    case invalid
+
+    func or(_ fallback: T) -> T? {
+        switch self {
+        case .empty: fallback
+        case .value(let v): v
+        case .invalid: nil
+        }
+    }
+    var value: T? {
+        if case .value(let v) = self { return v }
+        return nil
+    }
+    /// `.some(nil)` when empty, `.some(v)` when given, `nil` when invalid: for `guard let`.
+    var given: T?? {
+        switch self {
+        case .empty: .some(nil)
+        case .value(let v): .some(v)
+        case .invalid: nil
+        }
+    }
+}
+
+private typealias Row = CSVTable.Row
+
+private struct Loader {
+    let folder: URL
+    let policyOverride: URL?
+    var issues: [InputIssue] = []
+    var warnings: [String] = []
+
+    var localAuthorities: [LocalAuthority] = []
+    var laByCode: [String: Int] = [:]
+    var laByLowercasedCode: [String: String] = [:]
+    var laFileGiven = false
+
+    init(folder: URL, policyOverride: URL?) {
+        self.folder = folder
+        self.policyOverride = policyOverride
+    }
+
+    mutating func run() throws(MarketInputError) -> Market {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw MarketInputError(issues: [InputIssue(
+                file: folder.lastPathComponent.isEmpty ? folder.path : folder.lastPathComponent,
+                expected: "a market folder holding children.csv and placements.csv")])
+        }
+
+        loadLocalAuthorities()
+        let policy = loadPolicy()
+        var children = ChildrenPass()
+        loadChildren(&children)
+        var placements = PlacementsPass()
+        loadPlacements(&placements, children: children)
+        let exclusions = loadExclusions(children: children, placements: placements)
+        checkNotWith(children)
+
+        guard issues.isEmpty else {
+            throw MarketInputError(issues: issues.sorted(by: InputIssue.areInOrder))
+        }
+        return Market(localAuthorities: localAuthorities, children: children.children,
+                      placements: placements.placements, exclusions: exclusions,
+                      policy: policy, warnings: warnings)
+    }
+
+    // MARK: Files and columns
+
+    /// The bytes of a file in the folder; `nil` (with an issue when `required`) when absent or unreadable.
+    mutating func read(_ url: URL, name: String, required: Bool,
+                       missing: String = "this file in the market folder (required)") -> [UInt8]? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            if required { issues.append(InputIssue(file: name, expected: missing)) }
+            return nil
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: url.path) else {
+            issues.append(InputIssue(file: name, expected: "a readable file"))
+            return nil
+        }
+        return [UInt8](data)
+    }
+
+    /// Parses a CSV file and locates its columns: missing required columns are issues,
+    /// unknown columns warnings. `nil` when the file has no header.
+    mutating func table(_ bytes: [UInt8], file: String, known: [String], required: Set<String>) -> CSVTable? {
+        let table = CSVTable.parse(bytes, file: file)
+        issues.append(contentsOf: table.issues)
+        guard !table.header.isEmpty else { return nil }
+        let knownSet = Set(known)
+        for (index, key) in table.headerKeys.enumerated() where !knownSet.contains(key) {
+            let name = table.header[index]
+            warnings.append(name.isEmpty
+                ? "\(file):\(table.headerLine):\(index + 1): a column with no name: ignored"
+                : "\(file):\(table.headerLine):\(index + 1): unknown column \(InputIssue.quoted(name)): ignored")
+        }
+        for name in known where required.contains(name) && table.columnIndex(name) == nil {
+            issues.append(InputIssue(file: file, line: table.headerLine, columnName: name,
+                                     expected: "a column named \(name) (required)"))
+        }
+        return table
+    }
+
+    func column(_ table: CSVTable, _ name: String) -> Column { Column(name: name, index: table.columnIndex(name)) }
+
+    func text(_ row: Row, _ c: Column) -> String {
+        guard let index = c.index else { return "" }
+        return row.cells[index]
+    }
+
+    mutating func fail(_ table: CSVTable, _ row: Row, _ c: Column, _ value: String?, _ expected: String) {
+        if let index = c.index {
+            issues.append(InputIssue(file: table.file, line: row.line(ofCell: index), column: index + 1,
+                                     columnName: c.name, value: value, expected: expected))
+        } else {
+            issues.append(InputIssue(file: table.file, line: row.line, columnName: c.name, value: value,
+                                     expected: expected))
+        }
+    }
+
+    /// A required cell. An absent column was reported once, at the header.
+    mutating func required<T>(_ table: CSVTable, _ row: Row, _ c: Column, _ expected: String,
+                              _ parse: (String) -> T?) -> T? {
+        guard c.index != nil else { return nil }
+        let s = text(row, c)
+        if s.isEmpty {
+            fail(table, row, c, nil, expected + " (required)")
+            return nil
+        }
+        guard let v = parse(s) else {
+            fail(table, row, c, s, expected)
+            return nil
+        }
+        return v
+    }
+
+    mutating func optional<T>(_ table: CSVTable, _ row: Row, _ c: Column, _ expected: String,
+                              _ parse: (String) -> T?) -> Cell<T> {
+        let s = text(row, c)
+        if s.isEmpty { return .empty }
+        guard let v = parse(s) else {
+            fail(table, row, c, s, expected)
+            return .invalid
+        }
+        return .value(v)
+    }
+
+    mutating func word<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _: W.Type) -> Cell<W> {
+        optional(table, row, c, "one of " + W.expectedWords) { W(word: $0) }
+    }
+
+    mutating func words<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _: W.Type) -> WordSet<W>? {
+        var set = WordSet<W>()
+        var ok = true
+        for item in CellParse.list(text(row, c)) {
+            if let w = W(word: item) {
+                set.insert(w)
+            } else {
+                fail(table, row, c, item, "a list separated by ; of " + W.expectedWords)
+                ok = false
+            }
+        }
+        return ok ? set : nil
+    }
+
+    mutating func integer(_ table: CSVTable, _ row: Row, _ c: Column, _ range: ClosedRange<Int>,
+                          required isRequired: Bool) -> Cell<Int> {
+        let expected = range.upperBound == Int.max
+            ? "an integer >= \(range.lowerBound)" : "an integer \(range.lowerBound)-\(range.upperBound)"
+        let parse = { (s: String) -> Int? in CellParse.integer(s).flatMap { range.contains($0) ? $0 : nil } }
+        if isRequired {
+            return required(table, row, c, expected, parse).map { .value($0) } ?? .invalid
+        }
+        return optional(table, row, c, expected, parse)
+    }
+
+    mutating func id(_ table: CSVTable, _ row: Row, _ c: Column, seen: inout [String: Int]) -> String? {
+        guard let id = required(table, row, c, CellParse.idExpected, { CellParse.isId($0) ? $0 : nil }) else {
+            return nil
+        }
+        if let first = seen[id] {
+            fail(table, row, c, id, "a \(c.name) not used on an earlier row (already on line \(first))")
+            return nil
+        }
+        seen[id] = row.line
+        return id
+    }
+
+    mutating func laCode(_ table: CSVTable, _ row: Row, _ c: Column) -> Int? {
+        let expected = laFileGiven
+            ? "an LA code listed in local_authorities.csv"
+            : "an English LA code (one of the 153 bundled with the engine, such as E09000033)"
+        guard let code = required(table, row, c, expected, { $0 }) else { return nil }
+        if let index = laByCode[code] { return index }
+        if let near = laByLowercasedCode[code.lowercased()] {
+            fail(table, row, c, code, expected + "; LA codes are case-sensitive: \(near)?")
+        } else {
+            fail(table, row, c, code, expected)
+        }
+        return nil
+    }
+
+    /// `lat` and `lon`: both or neither.
+    mutating func location(_ table: CSVTable, _ row: Row, _ lat: Column, _ lon: Column,
+                           required isRequired: Bool) -> Cell<GeoPoint> {
+        let latS = text(row, lat), lonS = text(row, lon)
+        if latS.isEmpty, lonS.isEmpty {
+            guard isRequired else { return .empty }
+            if lat.index != nil { fail(table, row, lat, nil, "a latitude in degrees, -90 to 90 (required)") }
+            if lon.index != nil { fail(table, row, lon, nil, "a longitude in degrees, -180 to 180 (required)") }
+            return .invalid
+        }
+        if latS.isEmpty || lonS.isEmpty {
+            let (given, missing) = latS.isEmpty ? (lon, "lat") : (lat, "lon")
+            fail(table, row, given, text(row, given), "lat and lon both given or both empty (\(missing) is empty)")
+            return .invalid
+        }
+        let la = optional(table, row, lat, "a latitude in degrees, -90 to 90") { s in
+            CellParse.number(s).flatMap { $0.isFinite && abs($0) <= 90 ? $0 : nil }
+        }
+        let lo = optional(table, row, lon, "a longitude in degrees, -180 to 180") { s in
+            CellParse.number(s).flatMap { $0.isFinite && abs($0) <= 180 ? $0 : nil }
+        }
+        guard let a = la.value, let o = lo.value else { return .invalid }
+        return .value(GeoPoint(lat: a, lon: o))
+    }
+
+    // MARK: local_authorities.csv
+
+    mutating func loadLocalAuthorities() {
+        let file = MarketLoader.localAuthoritiesFile
+        let url = folder.appendingPathComponent(file)
+        guard let bytes = read(url, name: file, required: false) else {
+            localAuthorities = EnglandLocalAuthorities.all
+            indexLocalAuthorities()
+            return
+        }
+        laFileGiven = true
+        let known = ["la_code", "name", "rcc", "lat", "lon"]
+        guard let t = table(bytes, file: file, known: known, required: ["la_code", "rcc", "lat", "lon"]) else { return }
+        let cCode = column(t, "la_code"), cName = column(t, "name"), cRcc = column(t, "rcc")
+        let cLat = column(t, "lat"), cLon = column(t, "lon")
+        var seen: [String: Int] = [:]
+        for row in t.rows {
+            let code = id(t, row, cCode, seen: &seen)
+            let rcc = required(t, row, cRcc, "the RCC (region) the LA belongs to") { $0 }
+            let point = location(t, row, cLat, cLon, required: true)
+            guard let code else { continue }
+            let name = text(row, cName)
+            // Known even when another cell is wrong, so that children and homes do not report it again.
+            localAuthorities.append(LocalAuthority(
+                code: code, name: name.isEmpty ? code : name, rcc: rcc ?? "",
+                centroid: point.value ?? GeoPoint(lat: 0, lon: 0)))
+        }
+        indexLocalAuthorities()
+    }
+
+    mutating func indexLocalAuthorities() {
+        for (index, la) in localAuthorities.enumerated() {
+            laByCode[la.code] = index
+            laByLowercasedCode[la.code.lowercased()] = la.code
+        }
+    }
+
+    // MARK: children.csv
+
+    struct ChildrenPass {
+        var children: [Child] = []
+        /// Every child id that is well formed, whatever else is wrong on its row, so that references
+        /// to it do not report a second error.
+        var ids: [String: Int] = [:]
+        var siblingGroups: Set<String> = []
+        /// not_with cells, checked once every child id is known.
+        var notWith: [(row: Row, id: String?, items: [String])] = []
+        var table: CSVTable?
+        var notWithColumn: Int?
+        /// Whether references to children can be checked (children.csv was read and has child_id).
+        var idsKnown = false
+    }
+
+    mutating func loadChildren(_ pass: inout ChildrenPass) {
+        let file = MarketLoader.childrenFile
+        guard let bytes = read(folder.appendingPathComponent(file), name: file, required: true) else { return }
+        let known = ["child_id", "la_code", "lat", "lon", "age", "sex", "needed_by", "sibling_group",
+                     "kinship", "foster", "residential", "supported", "alongside", "pets", "needs", "risks",
+                     "behaviour", "prior_placements", "max_distance_km", "not_with"]
+        guard let t = table(bytes, file: file, known: known,
+                            required: ["child_id", "la_code", "age", "sex"]) else { return }
+        pass.table = t
+        pass.notWithColumn = t.columnIndex("not_with")
+        pass.idsKnown = t.columnIndex("child_id") != nil
+        let cId = column(t, "child_id"), cLa = column(t, "la_code"), cLat = column(t, "lat")
+        let cLon = column(t, "lon"), cAge = column(t, "age"), cSex = column(t, "sex")
+        let cNeededBy = column(t, "needed_by"), cGroup = column(t, "sibling_group")
+        let cSuitability = PlacementType.allCases.map { ($0, column(t, $0.rawValue)) }
+        let cAlongside = column(t, "alongside"), cPets = column(t, "pets"), cNeeds = column(t, "needs")
+        let cRisks = column(t, "risks"), cBehaviour = column(t, "behaviour")
+        let cPrior = column(t, "prior_placements"), cMaxDistance = column(t, "max_distance_km")
+        let cNotWith = column(t, "not_with")
+        pass.children.reserveCapacity(t.rows.count)
+
+        for row in t.rows {
+            let id = self.id(t, row, cId, seen: &pass.ids)
+            let la = laCode(t, row, cLa)
+            let point = location(t, row, cLat, cLon, required: false)
+            let age = integer(t, row, cAge, 0...17, required: true).value
+            let sex = required(t, row, cSex, "one of " + Sex.expectedWords) { Sex(word: $0) }
+            let neededBy = word(t, row, cNeededBy, Urgency.self).or(.within_5_days)
+            let group = text(row, cGroup)
+            if !group.isEmpty { pass.siblingGroups.insert(group) }
+
+            // Rule T: the defaults for the child's age, then the cells given.
+            var suitability: TypeSuitability? = age.map { TypeSuitability.defaults(age: $0) }
+            var suitabilityOK = true
+            for (type, col) in cSuitability {
+                switch word(t, row, col, Suitability.self) {
+                case .empty: break
+                case .invalid: suitabilityOK = false
+                case .value(let s):
+                    if type == .supported, s != .unsuitable, let age, age < 16 {
+                        fail(t, row, col, text(row, col),
+                             "unsuitable or empty for a child under 16 (supported accommodation is unlawful under 16)")
+                        suitabilityOK = false
+                    }
+                    suitability?[type] = s
+                }
+            }
+            let alongside = word(t, row, cAlongside, Alongside.self).or(.no_preference)
+            let pets = word(t, row, cPets, PetsPreference.self).or(.can)
+            let needs = words(t, row, cNeeds, Need.self)
+            let risks = words(t, row, cRisks, RiskFlag.self)
+            let behaviour = word(t, row, cBehaviour, Behaviour.self).or(.typical)
+            let prior = integer(t, row, cPrior, 0...Int.max, required: false).or(0)
+            let maxDistance = optional(t, row, cMaxDistance, "a distance in km > 0") { s in
+                CellParse.number(s).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+            }
+            let notWith = CellParse.list(text(row, cNotWith))
+            if !notWith.isEmpty { pass.notWith.append((row, id, notWith)) }
+
+            guard let id, let la, let point = point.given, let age, let sex, let neededBy, let suitability,
+                  suitabilityOK, let alongside, let pets, let needs, let risks, let behaviour, let prior,
+                  let maxDistanceKm = maxDistance.given else { continue }
+            pass.children.append(Child(
+                id: id, laCode: localAuthorities[la].code, location: point ?? localAuthorities[la].centroid,
+                locationGiven: point != nil, age: age, sex: sex, neededBy: neededBy,
+                siblingGroup: group.isEmpty ? nil : group, suitability: suitability, alongside: alongside,
+                pets: pets, needs: needs, risks: risks, behaviour: behaviour, priorPlacements: prior,
+                maxDistanceKm: maxDistanceKm, notWith: notWith))
+        }
+    }
+
+    /// `not_with`: every entry names another child of children.csv.
+    mutating func checkNotWith(_ pass: ChildrenPass) {
+        guard let t = pass.table, pass.idsKnown else { return }
+        let c = Column(name: "not_with", index: pass.notWithColumn)
+        for (row, id, items) in pass.notWith {
+            for item in items {
+                if item == id {
+                    fail(t, row, c, item, "another child's id (a child cannot be kept apart from itself)")
+                } else if pass.ids[item] == nil {
+                    fail(t, row, c, item, "a child_id listed in children.csv")
+                }
+            }
+        }
+    }
+
+    // MARK: placements.csv
+
+    struct PlacementsPass {
+        var placements: [Placement] = []
+        var ids: [String: Int] = [:]
+        var idsKnown = false
+    }
+
+    mutating func loadPlacements(_ pass: inout PlacementsPass, children: ChildrenPass) {
+        let file = MarketLoader.placementsFile
+        guard let bytes = read(folder.appendingPathComponent(file), name: file, required: true) else { return }
+        let known = ["placement_id", "type", "provider_id", "provider_kind", "la_code", "lat", "lon", "capacity",
+                     "occupied", "resident_ages", "age_min", "age_max", "sexes", "needs_met", "risks_managed",
+                     "has_pets", "weekly_cost", "ofsted", "for_children"]
+        guard let t = table(bytes, file: file, known: known,
+                            required: ["placement_id", "type", "la_code", "capacity", "weekly_cost"]) else { return }
+        pass.idsKnown = t.columnIndex("placement_id") != nil
+        let cId = column(t, "placement_id"), cType = column(t, "type"), cProvider = column(t, "provider_id")
+        let cKind = column(t, "provider_kind"), cLa = column(t, "la_code"), cLat = column(t, "lat")
+        let cLon = column(t, "lon"), cCapacity = column(t, "capacity"), cOccupied = column(t, "occupied")
+        let cResidents = column(t, "resident_ages"), cAgeMin = column(t, "age_min"), cAgeMax = column(t, "age_max")
+        let cSexes = column(t, "sexes"), cNeeds = column(t, "needs_met"), cRisks = column(t, "risks_managed")
+        let cPets = column(t, "has_pets"), cCost = column(t, "weekly_cost"), cOfsted = column(t, "ofsted")
+        let cFor = column(t, "for_children")
+        pass.placements.reserveCapacity(t.rows.count)
+
+        for row in t.rows {
+            let id = self.id(t, row, cId, seen: &pass.ids)
+            let type = required(t, row, cType, "one of " + PlacementType.expectedWords) { PlacementType(word: $0) }
+            let providerText = text(row, cProvider)
+            let providerKind = word(t, row, cKind, ProviderKind.self).or(.la)
+            let la = laCode(t, row, cLa)
+            let point = location(t, row, cLat, cLon, required: false)
+            let capacity = integer(t, row, cCapacity, 0...Int.max, required: true).value
+            let occupiedCell = integer(t, row, cOccupied, 0...Int.max, required: false)
+            let residentAges = residentAges(t, row, cResidents, occupied: occupiedCell)
+            let ageMin = integer(t, row, cAgeMin, 0...17, required: false).or(0)
+            let ageMax = integer(t, row, cAgeMax, 0...17, required: false).or(17)
+            var agesOK = true
+            if let ageMin, let ageMax, ageMin > ageMax {
+                fail(t, row, cAgeMin, text(row, cAgeMin), "an age <= age_max (\(ageMax))")
+                agesOK = false
+            }
+            let sexes = word(t, row, cSexes, SexesAccepted.self).or(.any)
+            let needsMet = words(t, row, cNeeds, Need.self)
+            let risksManaged = words(t, row, cRisks, RiskFlag.self)
+            let hasPets = optional(t, row, cPets, "true, false, yes, no, 1 or 0") { CellParse.boolean($0) }.or(false)
+            let weeklyCost = required(t, row, cCost, "a weekly cost in GBP, a number >= 0") { s in
+                CellParse.number(s).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+            }
+            let ofsted = word(t, row, cOfsted, OfstedRating.self).or(.not_rated)
+            let forChildren = forChildren(t, row, cFor, type: type, children: children)
+
+            guard let id, let type, let providerKind, let la, let point = point.given, let capacity,
+                  let occupied = occupiedCell.or(0), let residentAges, let ageMin, let ageMax, agesOK,
+                  let sexes, let needsMet, let risksManaged, let hasPets, let weeklyCost, let ofsted,
+                  let forChildren else { continue }
+            pass.placements.append(Placement(
+                id: id, type: type, providerId: providerText.isEmpty ? id : providerText, providerKind: providerKind,
+                laCode: localAuthorities[la].code, location: point ?? localAuthorities[la].centroid,
+                locationGiven: point != nil, capacity: capacity, occupied: occupied,
+                residentAges: residentAges.isEmpty ? nil : residentAges, ageMin: ageMin, ageMax: ageMax,
+                sexes: sexes, needsMet: needsMet, risksManaged: risksManaged, hasPets: hasPets,
+                weeklyCost: weeklyCost, ofsted: ofsted, forChildren: forChildren))
+        }
+    }
+
+    /// `resident_ages`: `[]` when empty, `nil` on error.
+    mutating func residentAges(_ t: CSVTable, _ row: Row, _ c: Column, occupied: Cell<Int>) -> [Int]? {
+        let items = CellParse.list(text(row, c))
+        guard !items.isEmpty else { return [] }
+        var ages: [Int] = []
+        var ok = true
+        for item in items {
+            if let age = CellParse.integer(item), (0...17).contains(age) {
+                ages.append(age)
+            } else {
+                fail(t, row, c, item, "a list separated by ; of ages, integers 0-17")
+                ok = false
+            }
+        }
+        switch occupied {
+        case .empty, .value(0):
+            fail(t, row, c, text(row, c), "an empty cell while occupied is empty or 0 (no child lives there)")
+            ok = false
+        case .value(let n) where ok && n != ages.count:
+            fail(t, row, c, text(row, c), "one age per occupied place (\(n) ages, as occupied = \(n))")
+            ok = false
+        default:
+            break
+        }
+        return ok ? ages : nil
+    }
+
+    /// `for_children`: required on kinship homes, an error on any other type; every entry names a
+    /// child or a sibling group of children.csv.
+    mutating func forChildren(_ t: CSVTable, _ row: Row, _ c: Column, type: PlacementType?,
+                              children: ChildrenPass) -> [String]? {
+        let items = CellParse.list(text(row, c))
+        if type == .kinship, items.isEmpty {
+            fail(t, row, c, nil, "the child ids or sibling groups the kinship carer is approved for (required for kinship)")
+            return nil
+        }
+        if let type, type != .kinship, !items.isEmpty {
+            fail(t, row, c, text(row, c), "an empty cell: for_children is for kinship placements only")
+            return nil
+        }
+        var ok = true
+        if children.idsKnown {
+            for item in items where children.ids[item] == nil && !children.siblingGroups.contains(item) {
+                fail(t, row, c, item, "a child_id or sibling_group from children.csv")
+                ok = false
+            }
+        }
+        return ok ? items : nil
+    }
+
+    // MARK: exclusions.csv
+
+    mutating func loadExclusions(children: ChildrenPass, placements: PlacementsPass) -> [Exclusion] {
+        let file = MarketLoader.exclusionsFile
+        guard let bytes = read(folder.appendingPathComponent(file), name: file, required: false),
+              let t = table(bytes, file: file, known: ["child_id", "placement_id", "reason"],
+                            required: ["child_id", "placement_id"]) else { return [] }
+        let cChild = column(t, "child_id"), cPlacement = column(t, "placement_id"), cReason = column(t, "reason")
+        var exclusions: [Exclusion] = []
+        for row in t.rows {
+            let child = required(t, row, cChild, "a child_id listed in children.csv") {
+                !children.idsKnown || children.ids[$0] != nil ? $0 : nil
+            }
+            let placement = required(t, row, cPlacement, "a placement_id listed in placements.csv") {
+                !placements.idsKnown || placements.ids[$0] != nil ? $0 : nil
+            }
+            guard let child, let placement else { continue }
+            exclusions.append(Exclusion(childId: child, placementId: placement, reason: text(row, cReason)))
+        }
+        return exclusions
+    }
+
+    // MARK: policy.json
+
+    mutating func loadPolicy() -> Policy {
+        let url = policyOverride ?? folder.appendingPathComponent(MarketLoader.policyFile)
+        let file = policyOverride?.lastPathComponent ?? MarketLoader.policyFile
+        guard let bytes = read(url, name: file, required: policyOverride != nil,
+                               missing: "a policy file at \(url.path)") else { return Policy() }
+        var reader = PolicyReader(file: file, bytes: bytes)
+        let policy = reader.read()
+        issues.append(contentsOf: reader.issues)
+        return policy
+    }
+}
+
+// MARK: - policy.json
+
+/// Reads policy.json: nested objects merge key by key with the defaults (spec section 4).
+struct PolicyReader {
+    let file: String
+    let bytes: [UInt8]
+    var issues: [InputIssue] = []
+
+    static let groups = ["weights", "urgency_penalty", "risk_model"]
+
+    init(file: String, bytes: [UInt8]) {
+        self.file = file
+        self.bytes = bytes
+    }
+
+    mutating func read() -> Policy {
+        var policy = Policy()
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+            let (line, column) = position(ofCharacterIn: detail)
+            issues.append(InputIssue(file: file, line: line, column: column,
+                                     expected: "a JSON object (this is not valid JSON\(detail.isEmpty ? "" : ": " + detail))"))
+            return policy
+        }
+        guard let top = object as? [String: Any] else {
+            issues.append(InputIssue(file: file, line: 1, column: 1, expected: "a JSON object of policy keys"))
+            return policy
+        }
+        let topKeys = Self.topLevelKeys
+        for key in top.keys.sorted() {
+            let value = top[key]!
+            if Self.groups.contains(key) {
+                guard let nested = value as? [String: Any] else {
+                    issue(key, nil, Self.render(value), "an object of \(key) keys: \(Self.subkeys(of: key))")
+                    continue
+                }
+                for subkey in nested.keys.sorted() {
+                    set(&policy, subkey, parent: key, nested[subkey]!)
+                }
+            } else if topKeys.contains(key) {
+                set(&policy, key, parent: nil, value)
+            } else {
+                issue(key, nil, nil, "a policy key: " + topKeys.joined(separator: ", "))
+            }
+        }
+        return policy
+    }
+
+    mutating func set(_ policy: inout Policy, _ name: String, parent: String?, _ value: Any) {
+        let key = parent.map { $0 + "." + name } ?? name
+        guard let current = policy.value(of: key) else {
+            issue(name, parent, nil, "a key of \(parent ?? "the policy"): \(Self.subkeys(of: parent ?? ""))")
+            return
+        }
+        let converted: PolicyValue
+        if let number = value as? NSNumber, !(value is String) {
+            converted = Self.isBoolean(number) ? .boolean(number.boolValue) : .number(number.doubleValue)
+        } else {
+            switch current {
+            case .number: issue(name, parent, Self.render(value), "a number for \(key)")
+            case .boolean: issue(name, parent, Self.render(value), "true or false for \(key)")
+            }
+            return
+        }
+        if let expected = policy.set(key, to: converted) {
+            issue(name, parent, converted.description, expected)
+        }
+    }
+
+    /// JSON `true`/`false` come back as NSNumber: tell them apart from numbers on Darwin and Linux.
+    static func isBoolean(_ n: NSNumber) -> Bool {
+        #if canImport(Darwin)
+        return CFGetTypeID(n) == CFBooleanGetTypeID()
+        #else
+        // swift-corelibs-foundation: booleans are `__NSCFBoolean`, whose objCType is "c" (char); JSON
+        // numbers are never chars.
+        return String(describing: type(of: n)) == "__NSCFBoolean" || String(cString: n.objCType) == "c"
+        #endif
+    }
+
+    static func render(_ value: Any) -> String {
+        switch value {
+        case is NSNull: "null"
+        case let s as String: s
+        case is [Any]: "[…]"
+        case is [String: Any]: "{…}"
+        default: "\(value)"
+        }
+    }
+
+    static var topLevelKeys: [String] {
+        var keys: [String] = []
+        for (key, _) in Policy.keyPaths {
+            let top = String(key.split(separator: ".").first!)
+            if !keys.contains(top) { keys.append(top) }
+        }
+        return keys
+    }
+
+    static func subkeys(of group: String) -> String {
+        let prefix = group + "."
+        return Policy.keyPaths.map(\.key).filter { $0.hasPrefix(prefix) }
+            .map { String($0.dropFirst(prefix.count)) }.joined(separator: ", ")
+    }
+
+    mutating func issue(_ key: String, _ parent: String?, _ value: String?, _ expected: String) {
+        let (line, column) = locate(key: key, after: parent)
+        issues.append(InputIssue(file: file, line: line, column: column,
+                                 columnName: parent.map { $0 + "." + key } ?? key, value: value, expected: expected))
+    }
+
+    /// Where `"key":` is written (after `"parent":` for a nested key): line and column, 1-based.
+    func locate(key: String, after parent: String?) -> (Int?, Int?) {
+        var from = 0
+        if let parent {
+            guard let p = find(key: parent, from: 0) else { return (nil, nil) }
+            from = p + 1
+        }
+        guard let offset = find(key: key, from: from) else { return (nil, nil) }
+        return lineAndColumn(offset)
+    }
+
+    func find(key: String, from: Int) -> Int? {
+        let needle = Array(("\"" + key + "\"").utf8)
+        guard needle.count <= bytes.count else { return nil }
+        var i = from
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle {
+                var j = i + needle.count
+                while j < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[j]) { j += 1 }
+                if j < bytes.count, bytes[j] == UInt8(ascii: ":") { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    func lineAndColumn(_ offset: Int) -> (Int, Int) {
+        var line = 1, column = 1
+        for b in bytes[..<min(offset, bytes.count)] {
+            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
+    }
+
+    /// Foundation says "around character N" (0-based) for a syntax error.
+    func position(ofCharacterIn detail: String) -> (Int?, Int?) {
+        guard let range = detail.range(of: "character ") else { return (nil, nil) }
+        let digits = detail[range.upperBound...].prefix(while: \.isNumber)
+        guard let n = Int(digits) else { return (nil, nil) }
+        let (line, column) = lineAndColumn(n)
+        return (line, column)
+    }
+}
