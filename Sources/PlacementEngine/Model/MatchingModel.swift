@@ -1,0 +1,196 @@
+// The integer program of spec section 3 over a set of options (a component, or the whole market):
+//
+//   one binary per child x placement (the child on its own) and one per sibling group x placement
+//   (the group placed together, group size as its capacity load), minimising
+//   sum (option cost - unmatched cost of its children) + sum of every child's unmatched cost, s.t.
+//   - child:    each child in at most one option;
+//   - capacity: sum of loads <= capacity, where a `solo` child (or a group with one) loads the whole home;
+//   - conflict: options at one placement whose children may not live together tonight (alongside,
+//               sexual_harm, not_with, solo) form cliques, at most one option of each clique;
+//   - split:    a group's members may not all take their own options in one placement (that would be
+//               the group placed together, priced as such), so the model is exactly the spec's.
+
+/// One way of placing a child on its own, or a sibling group together, in one placement.
+public struct MatchOption: Hashable, Sendable {
+    /// The group placed together, or -1 for a child's own option.
+    public var group: Int32
+    /// The child (own option), or -1.
+    public var child: Int32
+    public var placement: Int32
+    public var cost: Double
+
+    public static func own(child: Int, placement: Int, cost: Double) -> MatchOption {
+        MatchOption(group: -1, child: Int32(child), placement: Int32(placement), cost: cost)
+    }
+    public static func together(group: Int, placement: Int, cost: Double) -> MatchOption {
+        MatchOption(group: Int32(group), child: -1, placement: Int32(placement), cost: cost)
+    }
+
+    public var isTogether: Bool { group >= 0 }
+    /// A stable identity, also the sort order: own options before together options, then by id, then placement.
+    public var key: UInt64 {
+        (isTogether ? 1 << 62 : 0) | (UInt64(isTogether ? group : child) << 31) | UInt64(placement)
+    }
+
+    public func members(_ index: MarketIndex) -> [Int] {
+        isTogether ? index.groups[Int(group)] : [Int(child)]
+    }
+}
+
+extension MarketIndex {
+    /// Capacity load of an option: the group's size, or the whole capacity when a `solo` child is in it.
+    func load(of option: MatchOption) -> Int {
+        let members = option.members(self)
+        let capacity = market.placements[Int(option.placement)].capacity
+        if members.contains(where: { market.children[$0].alongside == .solo }) { return max(capacity, members.count) }
+        return members.count
+    }
+
+    /// Whether two children may not share a placement tonight when not in one group placed together.
+    func childrenConflict(_ a: Int, _ b: Int) -> Bool {
+        let ca = market.children[a], cb = market.children[b]
+        return ChildConflicts.alongside(ca, cb) || ChildConflicts.alongside(cb, ca)
+            || ChildConflicts.sexualHarm(ca, cb) || ChildConflicts.sexualHarm(cb, ca)
+            || (!notWith[a].isEmpty && notWith[a].contains(b))
+    }
+
+    /// Whether a child can conflict with anybody (the only children worth looking at for conflicts).
+    func mayConflict(_ c: Int) -> Bool {
+        let child = market.children[c]
+        return child.alongside == .solo || child.alongside == .older_only || child.alongside == .younger_only
+            || child.risks.contains(.sexual_harm) || !notWith[c].isEmpty
+    }
+}
+
+/// What a row of the matching model stands for (to read duals back).
+public enum MatchingRow: Hashable, Sendable {
+    case child(Int)
+    case capacity(Int)
+    case conflict(placement: Int)
+    case split(group: Int, placement: Int)
+}
+
+public struct MatchingModel: Sendable {
+    public let model: MIPModel
+    /// The option behind each column.
+    public let options: [MatchOption]
+    public let rowKinds: [MatchingRow]
+    /// The children in this model, sorted; their unmatched costs are the objective constant.
+    public let children: [Int]
+
+    /// Builds the model over `options` (any order: they are sorted by key); `children` lists every
+    /// child whose unmatched cost belongs to this model (at least those the options name).
+    public init(index: MarketIndex, options unsorted: [MatchOption], children: [Int], name: String) {
+        let options = unsorted.sorted { $0.key < $1.key }
+        self.options = options
+        self.children = children
+        var model = MIPModel(name: name)
+        var kinds: [MatchingRow] = []
+        let cs = index.market.children, ps = index.market.placements
+
+        var constant = 0.0
+        for c in children { constant += index.unmatchedCost(c) }
+        model.objectiveConstant = constant
+
+        var byChild: [Int: [Int]] = [:]
+        var byPlacement: [Int: [Int]] = [:]
+        for (j, o) in options.enumerated() {
+            let members = o.members(index)
+            var unmatched = 0.0
+            for c in members { unmatched += index.unmatchedCost(c); byChild[c, default: []].append(j) }
+            byPlacement[Int(o.placement), default: []].append(j)
+            let pid = ps[Int(o.placement)].id
+            let colName = o.isTogether
+                ? "y_\(MatchingModel.groupName(index, Int(o.group)))_\(MatchingModel.lpName(pid))"
+                : "x_\(MatchingModel.lpName(cs[Int(o.child)].id))_\(MatchingModel.lpName(pid))"
+            model.columns.append(MIPColumn(name: colName, cost: o.cost - unmatched))
+        }
+
+        // child: at most one option each (also with a single option: the LP relaxation has no
+        // column upper bounds, the child rows bound every column).
+        for c in children {
+            guard let cols = byChild[c] else { continue }
+            model.rows.append(MIPRow(name: "child_\(MatchingModel.lpName(cs[c].id))", upper: 1,
+                                     entries: cols.map { ($0, 1.0) }))
+            kinds.append(.child(c))
+        }
+
+        for p in byPlacement.keys.sorted() {
+            let cols = byPlacement[p]!
+            let pid = MatchingModel.lpName(ps[p].id)
+            // capacity: only where the options could overfill the home.
+            let loads = cols.map { Double(index.load(of: options[$0])) }
+            if loads.reduce(0, +) > Double(ps[p].capacity) {
+                model.rows.append(MIPRow(name: "cap_\(pid)", upper: Double(ps[p].capacity),
+                                         entries: zip(cols, loads).map { ($0, $1) }))
+                kinds.append(.capacity(p))
+            }
+            // conflict cliques among options here.
+            for (k, clique) in MatchingModel.conflictCliques(index: index, options: options, columns: cols).enumerated() {
+                model.rows.append(MIPRow(name: "clq_\(pid)_\(k + 1)", upper: 1, entries: clique.map { ($0, 1.0) }))
+                kinds.append(.conflict(placement: p))
+            }
+            // split: not every member of a group on its own here.
+            var ownByGroup: [Int32: [Int]] = [:]
+            for j in cols where !options[j].isTogether {
+                let g = index.groupOf[Int(options[j].child)]
+                if g >= 0 { ownByGroup[g, default: []].append(j) }
+            }
+            for g in ownByGroup.keys.sorted() {
+                let js = ownByGroup[g]!
+                guard js.count == index.groups[Int(g)].count else { continue }
+                model.rows.append(MIPRow(name: "split_\(MatchingModel.groupName(index, Int(g)))_\(pid)",
+                                         upper: Double(js.count - 1), entries: js.map { ($0, 1.0) }))
+                kinds.append(.split(group: Int(g), placement: p))
+            }
+        }
+        self.model = model
+        self.rowKinds = kinds
+    }
+
+    /// Greedy clique cover of the conflict graph among `columns` (all at one placement).
+    static func conflictCliques(index: MarketIndex, options: [MatchOption], columns: [Int]) -> [[Int]] {
+        let n = columns.count
+        guard n > 1 else { return [] }
+        let members = columns.map { options[$0].members(index) }
+        let active = members.map { $0.contains(where: index.mayConflict) }
+        guard active.contains(true) else { return [] }
+        var adjacent = [Set<Int>](repeating: [], count: n)
+        for a in 0..<n where active[a] {
+            for b in 0..<n where b != a && !(active[b] && b < a) {
+                // Options sharing a child are already exclusive through the child row.
+                if members[a].contains(where: members[b].contains) { continue }
+                var clash = false
+                outer: for x in members[a] { for y in members[b] where index.childrenConflict(x, y) { clash = true; break outer } }
+                if clash { adjacent[a].insert(b); adjacent[b].insert(a) }
+            }
+        }
+        var covered = Set<Int>()  // edges as a * n + b, a < b
+        var cliques: [[Int]] = []
+        for a in 0..<n {
+            for b in adjacent[a].sorted() where b > a && !covered.contains(a * n + b) {
+                var clique = [a, b]
+                for c in adjacent[a].sorted() where c != b && clique.allSatisfy({ adjacent[c].contains($0) }) {
+                    clique.append(c)
+                }
+                clique.sort()
+                for i in clique.indices { for k in clique.indices where k > i { covered.insert(clique[i] * n + clique[k]) } }
+                cliques.append(clique.map { columns[$0] })
+            }
+        }
+        return cliques
+    }
+
+    /// A name GLPK and the CPLEX LP format accept: ids are `A-Z a-z 0-9 . _ -`, and `-` is an LP
+    /// operator, so it becomes `~` (which no id contains, so names stay distinct).
+    static func lpName(_ id: String) -> String {
+        String(id.map { $0 == "-" ? "~" : $0 })
+    }
+
+    /// Sibling-group ids are free text: the group's number plus a cleaned prefix of its id.
+    static func groupName(_ index: MarketIndex, _ g: Int) -> String {
+        let raw = index.market.children[index.groups[g][0]].siblingGroup ?? ""
+        let clean = raw.prefix(40).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") ? $0 : "~" }
+        return "g\(g + 1)_" + String(clean)
+    }
+}

@@ -1,0 +1,143 @@
+// Everything the outputs say about a plan, derived from the plan alone (spec sections 6 and 7).
+
+/// A child placed tonight: one row of matches.csv.
+public struct MatchRow: Hashable, Sendable {
+    public var child: Int
+    public var placement: Int
+    public var withSiblings: Bool
+    public var cost: CostBreakdown
+    public var crossRcc: Bool
+    public var choiceRank: Int
+    public var eligibleCount: Int
+}
+
+/// A child left unmatched: one row of unmatched.csv.
+public struct UnmatchedRow: Hashable, Sendable {
+    public enum Reason: String, Sendable { case no_eligible_placement, outcompeted }
+    public var child: Int
+    public var eligibleCount: Int
+    public var reason: Reason
+    public var ruleCounts: RuleCounts
+    /// For `outcompeted`: what holds the child's cheapest candidates, in plain words.
+    public var holders: [String]
+    public var detail: String {
+        let counts = ruleCounts.detail
+        guard !holders.isEmpty else { return counts }
+        return (counts.isEmpty ? "" : counts + ";") + "cheapest: " + holders.joined(separator: " / ")
+    }
+}
+
+public struct RCCFigures: Hashable, Sendable {
+    public var placed = 0
+    public var unmatched = 0
+    public var totalKm = 0.0
+    public var overTwentyMiles = 0
+    public var totalRisk = 0.0
+    public var totalWeeklyCost = 0.0
+    public var meanKm: Double { placed == 0 ? 0 : totalKm / Double(placed) }
+    public var shareOverTwentyMiles: Double { placed == 0 ? 0 : Double(overTwentyMiles) / Double(placed) }
+    public var meanRisk: Double { placed == 0 ? 0 : totalRisk / Double(placed) }
+}
+
+public struct PlanReport: Sendable {
+    /// 20 miles in km, the spec's threshold for "far from home".
+    public static let twentyMilesKm = 32.19
+
+    public let matches: [MatchRow]
+    public let unmatched: [UnmatchedRow]
+    /// The objective recomputed from the plan: arc costs plus unmatched costs.
+    public let objective: Double
+    public let placedTogetherGroups: Int
+    public let perRCC: [String: RCCFigures]
+
+    public init(plan: Plan, arcs: ArcTable) {
+        let index = arcs.index
+        let market = index.market
+        var together = [Bool](repeating: false, count: index.childCount)
+        var groupsTogether = 0
+        for members in index.groups {
+            guard let p = plan.placement[members[0]], members.allSatisfy({ plan.placement[$0] == p }) else { continue }
+            for c in members { together[c] = true }
+            groupsTogether += 1
+        }
+        placedTogetherGroups = groupsTogether
+
+        var occupants = [Int: [Int]]()
+        for (c, p) in plan.placement.enumerated() { if let p { occupants[p, default: []].append(c) } }
+
+        var matches: [MatchRow] = []
+        var unmatched: [UnmatchedRow] = []
+        var objective = 0.0
+        var perRCC: [String: RCCFigures] = [:]
+        for name in index.rccNames { perRCC[name] = RCCFigures() }
+        for c in 0..<index.childCount {
+            let rcc = index.rcc(ofChild: c)
+            if let p = plan.placement[c] {
+                let separated = index.isGroupMember(c) && !together[c]
+                let cost = index.costBreakdown(child: c, placement: p, separated: separated)
+                objective += cost.total
+                let rank = 1 + PlanReport.cheaperOptions(child: c, than: cost.total, separated: separated, arcs: arcs)
+                matches.append(MatchRow(child: c, placement: p, withSiblings: together[c], cost: cost,
+                                        crossRcc: rcc != index.rcc(ofPlacement: p), choiceRank: rank,
+                                        eligibleCount: arcs.eligibleCount[c]))
+                perRCC[rcc, default: RCCFigures()].placed += 1
+                perRCC[rcc]!.totalKm += cost.distanceKm
+                if cost.distanceKm > Self.twentyMilesKm { perRCC[rcc]!.overTwentyMiles += 1 }
+                perRCC[rcc]!.totalRisk += cost.risk
+                perRCC[rcc]!.totalWeeklyCost += market.placements[p].weeklyCost
+            } else {
+                objective += index.unmatchedCost(c)
+                perRCC[rcc, default: RCCFigures()].unmatched += 1
+                let eligible = arcs.eligibleCount[c]
+                unmatched.append(UnmatchedRow(
+                    child: c, eligibleCount: eligible,
+                    reason: eligible == 0 ? .no_eligible_placement : .outcompeted,
+                    ruleCounts: arcs.ruleCounts[c],
+                    holders: eligible == 0 ? [] : PlanReport.holders(child: c, plan: plan, occupants: occupants, arcs: arcs)))
+            }
+        }
+        self.matches = matches
+        self.unmatched = unmatched
+        self.objective = objective
+        self.perRCC = perRCC
+    }
+
+    /// How many of the child's eligible placements cost strictly less (beyond 1e-9), same separation.
+    static func cheaperOptions(child c: Int, than cost: Double, separated: Bool, arcs: ArcTable) -> Int {
+        let index = arcs.index
+        let ownIsSeparated = index.isGroupMember(c)
+        var n = 0
+        for a in arcs.allArcs(child: c) {
+            let value = separated == ownIsSeparated
+                ? a.cost
+                : index.costBreakdown(child: c, placement: Int(a.placement), separated: separated).total
+            if value < cost - 1e-9 { n += 1 }
+        }
+        return n
+    }
+
+    /// What holds the child's three cheapest candidates tonight, for a placement officer to act on.
+    static func holders(child c: Int, plan: Plan, occupants: [Int: [Int]], arcs: ArcTable) -> [String] {
+        let index = arcs.index
+        let market = index.market
+        return arcs.childArcs[c].prefix(3).map { a in
+            let p = Int(a.placement)
+            let pl = market.placements[p]
+            let there = occupants[p] ?? []
+            let ids = there.map { market.children[$0].id }
+            if there.count >= pl.capacity {
+                return "\(pl.id) full (\(pl.capacity) place\(pl.capacity == 1 ? "" : "s")): \(ids.joined(separator: ","))"
+            }
+            if let clash = there.first(where: { index.childrenConflict(c, $0) }) {
+                return "\(pl.id) has \(market.children[clash].id), who cannot live alongside this child tonight"
+            }
+            if a.cost >= index.unmatchedCost(c) {
+                return "\(pl.id) would cost more than leaving the child unmatched"
+            }
+            if let g = Optional(index.groupOf[c]), g >= 0 {
+                return "\(pl.id) has a free place, but the sibling group's plan as a whole costs less without it"
+            }
+            return "\(pl.id) has a free place, but the night's plan as a whole costs less without it"
+        }
+    }
+}

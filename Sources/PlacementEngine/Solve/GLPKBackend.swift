@@ -1,0 +1,205 @@
+// The GLPK backend: the only file that holds GLPK problem objects and their unsafe pointers.
+//
+// GLPK's environment is thread-local, so every call here creates, solves, reads and deletes its
+// glp_prob inside one synchronous call on one thread (no await, no deinit elsewhere). Everything
+// GLPK could abort on (bad indices, NaN, long names) is ruled out by `MIPModel.checkInvariants()`
+// first; the rare rest is caught by the C shim (glp_error_hook + longjmp) and becomes `.failed`.
+
+import CGLPK
+import GLPKShim
+import Foundation
+
+public struct GLPKBackend: MIPBackend {
+    public var name: String { "glpk \(String(cString: glp_version()))" }
+    public init() {}
+
+    public func solveLP(_ model: MIPModel) -> LPSolution {
+        if let problem = model.checkInvariants() {
+            return LPSolution(status: .failed("model rejected before GLPK: \(problem)"), objective: .nan,
+                              rowDuals: [], columnValues: [], reducedCosts: [])
+        }
+        placement_glp_silence()
+        let P = GLPKProblem.build(model, binary: false, names: false)
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        smcp.meth = GLP_DUALP
+        glp_cpx_basis(P)
+        let rc = placement_glp_simplex(P, &smcp)
+        if rc == PLACEMENT_GLPK_FAILED {
+            return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
+                              rowDuals: [], columnValues: [], reducedCosts: [])
+        }
+        defer { glp_delete_prob(P) }
+        guard rc == 0, glp_get_status(P) == GLP_OPT else {
+            let status: LPStatus = glp_get_status(P) == GLP_NOFEAS ? .infeasible : .failed("simplex returned \(rc), status \(glp_get_status(P))")
+            return LPSolution(status: status, objective: .nan, rowDuals: [], columnValues: [], reducedCosts: [])
+        }
+        let m = model.rows.count, n = model.columns.count
+        return LPSolution(
+            status: .optimal,
+            objective: glp_get_obj_val(P),
+            rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
+            columnValues: (0..<n).map { glp_get_col_prim(P, Int32($0 + 1)) },
+            reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) })
+    }
+
+    public func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution {
+        let n = model.columns.count
+        if let problem = model.checkInvariants() {
+            return MIPSolution(status: .failed("model rejected before GLPK: \(problem)"), objective: .nan,
+                               bound: -.infinity, values: [], nodes: 0)
+        }
+        // A starting solution GLPK may use only if it is feasible: glp_ios_heur_sol would accept an
+        // infeasible one and GLPK would then report a wrong optimum.
+        var start = options.incumbent
+        if let s = start, s.count != n || model.violatedRow(s) != nil { start = nil }
+        if n == 0 {
+            return MIPSolution(status: .optimal, objective: model.objectiveConstant, bound: model.objectiveConstant,
+                               values: [], nodes: 0)
+        }
+        placement_glp_silence()
+        let began = DispatchTime.now().uptimeNanoseconds
+        let P = GLPKProblem.build(model, binary: true, names: false)
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        smcp.meth = GLP_DUALP
+        if let t = options.timeLimit { smcp.tm_lim = Int32(clamping: Int(max(1, t * 1000))) }
+        glp_cpx_basis(P)
+        let lpRC = placement_glp_simplex(P, &smcp)
+        if lpRC == PLACEMENT_GLPK_FAILED {
+            return MIPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
+                               bound: -.infinity, values: [], nodes: 0)
+        }
+        defer { glp_delete_prob(P) }
+        let fallback = start ?? [Bool](repeating: false, count: n)
+        guard lpRC == 0, glp_get_status(P) == GLP_OPT else {
+            // The LP did not finish (time limit): the starting solution is all we have.
+            return MIPSolution(status: lpRC == GLP_ETMLIM ? .timeLimit : .failed("simplex returned \(lpRC)"),
+                               objective: model.objective(fallback), bound: -.infinity, values: fallback, nodes: 0)
+        }
+        let rootBound = glp_get_obj_val(P)
+
+        let context = SearchContext(start: start)
+        var iocp = glp_iocp()
+        glp_init_iocp(&iocp)
+        iocp.msg_lev = GLP_MSG_OFF
+        iocp.presolve = GLP_OFF
+        iocp.gmi_cuts = GLP_ON
+        iocp.mir_cuts = GLP_OFF
+        iocp.cov_cuts = GLP_OFF  // shared static state in GLPK 5: never in concurrent solves
+        iocp.clq_cuts = GLP_OFF
+        iocp.br_tech = GLP_BR_DTH
+        iocp.bt_tech = GLP_BT_BLB
+        iocp.mip_gap = max(0, options.relativeGap)
+        if let t = options.timeLimit {
+            let used = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+            iocp.tm_lim = Int32(clamping: Int(max(1, (t - used) * 1000)))
+        }
+        iocp.cb_func = glpkSearchCallback
+        let rc = withExtendedLifetime(context) { () -> Int32 in
+            iocp.cb_info = Unmanaged.passUnretained(context).toOpaque()
+            return placement_glp_intopt(P, &iocp)
+        }
+        if rc == PLACEMENT_GLPK_FAILED {
+            return MIPSolution(status: .failed("GLPK reported an error in branch and bound"), objective: .nan,
+                               bound: -.infinity, values: [], nodes: 0)
+        }
+        let mipStatus = glp_mip_status(P)
+        var values = fallback
+        if mipStatus == GLP_OPT || mipStatus == GLP_FEAS {
+            values = (0..<n).map { glp_mip_col_val(P, Int32($0 + 1)) > 0.5 }
+        }
+        // GLPK's values, checked against the model here rather than trusted.
+        if model.violatedRow(values) != nil { values = fallback }
+        let objective = model.objective(values)
+        let completed = rc == 0 && mipStatus == GLP_OPT
+        var bound: Double
+        if completed {
+            bound = objective   // the tree was exhausted
+        } else {
+            bound = context.bound ?? rootBound
+            bound = max(bound, rootBound)
+        }
+        bound = min(bound, objective)
+        let gap = (objective - bound) / max(1, abs(objective))
+        let status: MIPStatus
+        switch rc {
+        case 0, GLP_EMIPGAP: status = gap <= max(options.relativeGap, 1e-9) || completed ? .optimal : .timeLimit
+        case GLP_ETMLIM: status = .timeLimit
+        default: status = .failed("glp_intopt returned \(rc)")
+        }
+        return MIPSolution(status: status, objective: objective, bound: bound, values: values, nodes: context.nodes)
+    }
+
+    /// Writes the model in CPLEX LP (`lp: true`) or free MPS, with its readable names.
+    public func write(_ model: MIPModel, to path: String, lp: Bool) -> String? {
+        if let problem = model.checkInvariants() { return "model rejected before GLPK: \(problem)" }
+        placement_glp_silence()
+        let P = GLPKProblem.build(model, binary: true, names: true)
+        let rc = lp ? placement_glp_write_lp(P, path) : placement_glp_write_mps(P, GLP_MPS_FILE, path)
+        if rc == PLACEMENT_GLPK_FAILED { return "GLPK reported an error while writing \(path)" }
+        glp_delete_prob(P)
+        return rc == 0 ? nil : "GLPK could not write \(path)"
+    }
+}
+
+/// What the branch-and-bound callback needs: the starting solution, once, and the best bound seen.
+private final class SearchContext {
+    let start: [Bool]?
+    var offered = false
+    var bound: Double?
+    var nodes = 0
+    init(start: [Bool]?) { self.start = start }
+}
+
+private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRawPointer?) {
+    guard let tree, let info else { return }
+    let context = Unmanaged<SearchContext>.fromOpaque(info).takeUnretainedValue()
+    let best = glp_ios_best_node(tree)
+    if best != 0 { context.bound = glp_ios_node_bound(tree, best) }
+    var active: Int32 = 0, total: Int32 = 0
+    glp_ios_tree_size(tree, &active, nil, &total)
+    context.nodes = Int(total)
+    if glp_ios_reason(tree) == GLP_IHEUR, !context.offered, let start = context.start {
+        context.offered = true
+        var x = [Double](repeating: 0, count: start.count + 1)   // 1-based, x[0] unused
+        for (j, on) in start.enumerated() where on { x[j + 1] = 1 }
+        _ = glp_ios_heur_sol(tree, &x)
+    }
+}
+
+/// Building a glp_prob from a model: 1-based arrays with a dummy element at index 0.
+private enum GLPKProblem {
+    static func build(_ model: MIPModel, binary: Bool, names: Bool) -> OpaquePointer {
+        let P = glp_create_prob()!
+        glp_set_obj_dir(P, GLP_MIN)
+        if names { glp_set_prob_name(P, model.name) ; glp_set_obj_name(P, "total_cost") }
+        let m = model.rows.count, n = model.columns.count
+        if m > 0 { glp_add_rows(P, Int32(m)) }
+        if n > 0 { glp_add_cols(P, Int32(n)) }
+        glp_set_obj_coef(P, 0, model.objectiveConstant)
+        for (j, col) in model.columns.enumerated() {
+            let jj = Int32(j + 1)
+            if binary { glp_set_col_kind(P, jj, GLP_BV) } else { glp_set_col_bnds(P, jj, GLP_LO, 0, 0) }
+            glp_set_obj_coef(P, jj, col.cost)
+            if names { glp_set_col_name(P, jj, col.name) }
+        }
+        let nz = model.nonZeros
+        var ia = [Int32](repeating: 0, count: nz + 1)
+        var ja = [Int32](repeating: 0, count: nz + 1)
+        var ar = [Double](repeating: 0, count: nz + 1)
+        var k = 1
+        for (i, row) in model.rows.enumerated() {
+            let ii = Int32(i + 1)
+            glp_set_row_bnds(P, ii, GLP_UP, 0, row.upper)
+            if names { glp_set_row_name(P, ii, row.name) }
+            for e in row.entries {
+                ia[k] = ii; ja[k] = Int32(e.column + 1); ar[k] = e.coef; k += 1
+            }
+        }
+        if nz > 0 { glp_load_matrix(P, Int32(nz), &ia, &ja, &ar) }
+        return P
+    }
+}

@@ -1,0 +1,392 @@
+// Solving the matching problem to proven optimality without handing GLPK the whole market.
+//
+// 1. Restricted candidates: every child starts with its few cheapest options (every group too).
+// 2. Column generation: the LP relaxation over the candidates is solved per independent component
+//    (concurrently, each wholly on one thread); every option left out is priced with the duals,
+//    and those with negative reduced cost join, until none is left. The duals then give a lower
+//    bound valid for the whole market (a Lagrangian bound: it stays valid even if we stop early).
+// 3. Integer solve: each component's 0-1 program goes to the backend with a verified greedy
+//    incumbent, concurrently.
+// 4. Proof: an option left out with reduced cost d can only appear in solutions costing at least
+//    bound + d. Every option with bound + d below the incumbent joins and the touched components are
+//    solved again; the answer is then optimal for the whole market, not only for the candidates.
+
+import Foundation
+
+public enum MatchStatus: String, Sendable {
+    /// Proven optimal within a relative gap of 1e-6.
+    case optimal
+    /// Proven within the gap the caller accepted (`--gap`).
+    case feasible
+    /// Stopped by the time limit before reaching the requested gap.
+    case time_limit
+}
+
+public struct MatchProgress: Sendable {
+    public var stage: String
+    public var done: Int
+    public var total: Int
+    public var incumbent: Double?
+    public var bound: Double?
+}
+
+public struct MatchOptions: Sendable {
+    /// The relative gap the caller accepts; the spec's default is 1e-6.
+    public var relativeGap: Double = 1e-6
+    /// Seconds for the whole solve; nil for none.
+    public var timeLimit: Double?
+    public var threads: Int = Parallel.defaultThreads
+    /// Options each child (and group) starts with.
+    public var initialOptions: Int = 4
+    public var backend: any MIPBackend = GLPKBackend()
+    public var progress: (@Sendable (MatchProgress) -> Void)?
+    public init() {}
+}
+
+public struct SolveStatistics: Sendable, Hashable {
+    public var pricingRounds = 0
+    public var components = 0
+    public var largestComponentChildren = 0
+    /// Totals over the final components' models.
+    public var columns = 0
+    public var rows = 0
+    public var nonZeros = 0
+    /// Options added by the optimality proof (reduced-cost argument).
+    public var proofAdditions = 0
+    public var branchNodes = 0
+    public var lpBound = 0.0
+}
+
+public struct MatchSolution: Sendable {
+    public var plan: Plan
+    public var status: MatchStatus
+    public var objective: Double
+    public var bestBound: Double
+    public var statistics: SolveStatistics
+    public var gap: Double { max(0, objective - bestBound) / max(1, abs(objective)) }
+}
+
+public struct MatchSolver: Sendable {
+    public let arcs: ArcTable
+    public let options: MatchOptions
+    var index: MarketIndex { arcs.index }
+
+    public init(arcs: ArcTable, options: MatchOptions = MatchOptions()) {
+        self.arcs = arcs; self.options = options
+    }
+
+    public func solve() -> MatchSolution {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline: UInt64? = options.timeLimit.map { start + UInt64(max(0, $0) * 1e9) }
+        func remaining() -> Double? { Self.seconds(until: deadline) }
+        var stats = SolveStatistics()
+        let totalUnmatched = (0..<index.childCount).reduce(0.0) { $0 + index.unmatchedCost($1) }
+
+        // 1. Restricted candidates.
+        var pool: [UInt64: MatchOption] = [:]
+        for c in 0..<index.childCount {
+            let limit = index.unmatchedCost(c)
+            for a in arcs.childArcs[c].prefix(options.initialOptions) where a.cost < limit {
+                let o = MatchOption.own(child: c, placement: Int(a.placement), cost: a.cost)
+                pool[o.key] = o
+            }
+        }
+        for g in index.groups.indices {
+            let limit = index.groups[g].reduce(0.0) { $0 + index.unmatchedCost($1) }
+            for a in arcs.groupArcs[g].prefix(options.initialOptions) where a.cost < limit {
+                let o = MatchOption.together(group: g, placement: Int(a.placement), cost: a.cost)
+                pool[o.key] = o
+            }
+        }
+
+        // 2. Column generation on the LP relaxation.
+        var pricing = Pricing(childDual: [Double](repeating: 0, count: index.childCount),
+                              capacityDual: [Double](repeating: 0, count: index.placementCount),
+                              presentMin: [Double](repeating: 0, count: index.childCount), rowTerm: 0)
+        var lowerBound = -Double.infinity
+        while true {
+            stats.pricingRounds += 1
+            let components = Self.components(of: Array(pool.values), index: index)
+            options.progress?(MatchProgress(stage: "pricing round \(stats.pricingRounds)", done: 0,
+                                            total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
+            let lps = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
+                let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
+                                       name: "component_\(k + 1)")
+                return (mm, options.backend.solveLP(mm.model))
+            }
+            pricing = Pricing(childDual: [Double](repeating: 0, count: index.childCount),
+                              capacityDual: [Double](repeating: 0, count: index.placementCount),
+                              presentMin: [Double](repeating: 0, count: index.childCount), rowTerm: 0)
+            var lpFailed = false
+            for (mm, lp) in lps {
+                guard lp.status == .optimal else { lpFailed = true; continue }
+                pricing.absorb(model: mm, lp: lp, index: index)
+            }
+            if lpFailed { break }  // keep the bound from earlier rounds; the MIP stage still answers
+            let scan = pricing.scan(arcs: arcs, pool: pool, threshold: 0, perChildLimit: 5)
+            lowerBound = max(lowerBound, totalUnmatched + pricing.rowTerm + scan.negativeTerm)
+            if scan.additions.isEmpty { break }
+            if let r = remaining(), r <= 0 { break }
+            for o in scan.additions { pool[o.key] = o }
+            if stats.pricingRounds >= 200 { break }
+        }
+        stats.lpBound = lowerBound
+
+        // 3. Integer solve per component.
+        var components = Self.components(of: Array(pool.values), index: index)
+        var solved = solveMIPs(components, starts: components.map { _ in [:] }, deadline: deadline)
+        var incumbent = Self.total(solved, unplacedCost: Self.unplacedCost(index, components))
+        var restrictedBound = Self.totalBound(solved, unplacedCost: Self.unplacedCost(index, components))
+
+        // 4. Proof: bring in every option that could still beat the incumbent.
+        let tolerance = 0.5 * options.relativeGap * max(1, abs(incumbent))
+        let firstIncumbent = incumbent
+        let slack = incumbent - lowerBound - tolerance
+        if lowerBound.isFinite, slack > 0, remaining().map({ $0 > 0 }) ?? true {
+            let scan = pricing.scan(arcs: arcs, pool: pool, threshold: slack, perChildLimit: Int.max)
+            if !scan.additions.isEmpty {
+                stats.proofAdditions = scan.additions.count
+                for o in scan.additions { pool[o.key] = o }
+                // Each child's chosen option so far: a feasible start for the grown components.
+                var chosen: [UInt64: Bool] = [:]
+                for (mm, sol) in solved { for (j, on) in sol.values.enumerated() where on { chosen[mm.options[j].key] = true } }
+                let previous = Dictionary(components.enumerated().map { ($0.element.keys, $0.offset) },
+                                          uniquingKeysWith: { a, _ in a })
+                let grown = Self.components(of: Array(pool.values), index: index)
+                // Unchanged components keep their answer; the others are solved again.
+                let changed = grown.indices.filter { previous[grown[$0].keys] == nil }
+                let fresh = solveMIPs(changed.map { grown[$0] }, starts: changed.map { _ in chosen }, deadline: deadline)
+                var merged: [(MatchingModel, MIPSolution)] = []
+                var f = 0
+                for k in grown.indices {
+                    if let old = previous[grown[k].keys] { merged.append(solved[old]) } else { merged.append(fresh[f]); f += 1 }
+                }
+                components = grown
+                solved = merged
+                incumbent = Self.total(solved, unplacedCost: Self.unplacedCost(index, components))
+                restrictedBound = Self.totalBound(solved, unplacedCost: Self.unplacedCost(index, components))
+            }
+        }
+        // What is proven for the whole market: options left out cannot beat firstIncumbent - tolerance.
+        var bestBound = restrictedBound
+        if lowerBound.isFinite {
+            bestBound = min(restrictedBound, max(lowerBound, firstIncumbent - tolerance))
+            bestBound = max(bestBound, lowerBound)
+        } else {
+            bestBound = -Double.infinity
+        }
+        bestBound = min(bestBound, incumbent)
+
+        // The plan.
+        var placementOf = [Int?](repeating: nil, count: index.childCount)
+        for (mm, sol) in solved {
+            for (j, on) in sol.values.enumerated() where on {
+                for c in mm.options[j].members(index) { placementOf[c] = Int(mm.options[j].placement) }
+            }
+            stats.columns += mm.model.columns.count
+            stats.rows += mm.model.rows.count
+            stats.nonZeros += mm.model.nonZeros
+            stats.branchNodes += sol.nodes
+        }
+        stats.components = components.count
+        stats.largestComponentChildren = components.map(\.children.count).max() ?? 0
+
+        let gap = max(0, incumbent - bestBound) / max(1, abs(incumbent))
+        let timedOut = solved.contains { $0.1.status == .timeLimit } || (remaining().map { $0 <= 0 } ?? false)
+        let status: MatchStatus = gap <= 1e-6 ? .optimal : (timedOut && gap > options.relativeGap ? .time_limit : .feasible)
+        return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: incumbent,
+                             bestBound: bestBound, statistics: stats)
+    }
+
+    static func seconds(until deadline: UInt64?) -> Double? {
+        deadline.map { d in Double(Int64(d) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1e9 }
+    }
+
+    /// The 0-1 program of each component, concurrently, each wholly on one thread. `starts` holds,
+    /// per component, options known to form a feasible plan (else the greedy plan is the start).
+    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], deadline: UInt64?) -> [(MatchingModel, MIPSolution)] {
+        let done = Counter()
+        let index = self.index, options = self.options
+        return Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
+            let comp = components[k]
+            let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)")
+            var mipOptions = MIPSolveOptions(relativeGap: options.relativeGap * 0.1, timeLimit: Self.seconds(until: deadline))
+            let start = mm.options.map { starts[k][$0.key] ?? false }
+            let greedy = mm.model.greedySolution()
+            mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
+                && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
+            let solution = options.backend.solveMIP(mm.model, options: mipOptions)
+            options.progress?(MatchProgress(stage: "integer solve", done: done.increment(), total: components.count,
+                                            incumbent: nil, bound: nil))
+            return (mm, solution)
+        }
+    }
+
+    // MARK: - Components
+
+    struct Component: Sendable {
+        var children: [Int]
+        var options: [MatchOption]
+        var keys: [UInt64]
+    }
+
+    /// Independent sub-problems: options linked through a shared child or placement.
+    static func components(of options: [MatchOption], index: MarketIndex) -> [Component] {
+        let C = index.childCount
+        var parent = Array(0..<(C + index.placementCount))
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        func union(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { if ra < rb { parent[rb] = ra } else { parent[ra] = rb } }
+        }
+        for o in options {
+            let p = C + Int(o.placement)
+            for c in o.members(index) { union(c, p) }
+        }
+        var byRoot: [Int: Int] = [:]
+        var comps: [Component] = []
+        let sorted = options.sorted { $0.key < $1.key }
+        var childSeen = Set<Int>()
+        for o in sorted {
+            let r = find(C + Int(o.placement))
+            let k: Int
+            if let existing = byRoot[r] { k = existing } else {
+                k = comps.count; byRoot[r] = k; comps.append(Component(children: [], options: [], keys: []))
+            }
+            comps[k].options.append(o)
+            comps[k].keys.append(o.key)
+            for c in o.members(index) where childSeen.insert(c).inserted { comps[k].children.append(c) }
+        }
+        for k in comps.indices { comps[k].children.sort() }
+        // Deterministic order: by first child.
+        comps.sort { ($0.children.first ?? Int.max) < ($1.children.first ?? Int.max) }
+        return comps
+    }
+
+    static func largestFirst(_ components: [Component]) -> [Int] {
+        components.indices.sorted { (components[$0].options.count, $1) > (components[$1].options.count, $0) }
+    }
+
+    /// Unmatched cost of children no candidate option names (they stay unmatched in any case).
+    static func unplacedCost(_ index: MarketIndex, _ components: [Component]) -> Double {
+        var inSome = [Bool](repeating: false, count: index.childCount)
+        for comp in components { for c in comp.children { inSome[c] = true } }
+        var total = 0.0
+        for c in 0..<index.childCount where !inSome[c] { total += index.unmatchedCost(c) }
+        return total
+    }
+
+    static func total(_ solved: [(MatchingModel, MIPSolution)], unplacedCost: Double) -> Double {
+        solved.reduce(unplacedCost) { $0 + $1.1.objective }
+    }
+    static func totalBound(_ solved: [(MatchingModel, MIPSolution)], unplacedCost: Double) -> Double {
+        solved.reduce(unplacedCost) { $0 + $1.1.bound }
+    }
+
+}
+
+/// Duals gathered from the components' LPs, and pricing of every option against them.
+struct Pricing: Sendable {
+    /// Dual of each child's row (<= 0), 0 when the child has no row.
+    var childDual: [Double]
+    /// Dual of each placement's capacity row (<= 0), 0 when it has none.
+    var capacityDual: [Double]
+    /// Per child, min(0, least reduced cost of the options already in the model that name it).
+    var presentMin: [Double]
+    /// Sum over rows of right-hand side x dual.
+    var rowTerm: Double
+
+    mutating func absorb(model mm: MatchingModel, lp: LPSolution, index: MarketIndex) {
+        let rows = mm.model.rows
+        var y = lp.rowDuals.map { min(0, $0) }   // clip rounding noise: a valid dual has y <= 0
+        if y.count != rows.count { y = [Double](repeating: 0, count: rows.count) }
+        for (i, kind) in mm.rowKinds.enumerated() {
+            rowTerm += rows[i].upper * y[i]
+            switch kind {
+            case .child(let c): childDual[c] = y[i]
+            case .capacity(let p): capacityDual[p] = y[i]
+            case .conflict, .split: break
+            }
+        }
+        // Reduced costs of the present columns, recomputed with the clipped duals.
+        var d = mm.model.columns.map(\.cost)
+        for (i, row) in rows.enumerated() where y[i] != 0 {
+            for e in row.entries { d[e.column] -= e.coef * y[i] }
+        }
+        for (j, o) in mm.options.enumerated() where d[j] < 0 {
+            for c in o.members(index) { presentMin[c] = min(presentMin[c], d[j]) }
+        }
+    }
+
+    struct Scan: Sendable {
+        var additions: [MatchOption]
+        /// Sum over children of min(0, least reduced cost of any option naming it).
+        var negativeTerm: Double
+    }
+
+    /// Every option not in `pool` whose reduced cost is below `threshold` (at most `perChildLimit`
+    /// per child or group, most negative first), and the bound's negative term.
+    func scan(arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double, perChildLimit: Int) -> Scan {
+        let index = arcs.index
+        let eps = 1e-7
+        var minReduced = presentMin
+        var additions: [MatchOption] = []
+        for c in 0..<index.childCount {
+            let base = -index.unmatchedCost(c) - childDual[c]
+            var found: [(Double, MatchOption)] = []
+            var list = arcs.childArcs[c]
+            var k = 0
+            while k < list.count {
+                let a = list[k]
+                if a.cost + base >= max(threshold, 0) { break }
+                let o = MatchOption.own(child: c, placement: Int(a.placement), cost: a.cost)
+                let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
+                if pool[o.key] == nil {
+                    minReduced[c] = min(minReduced[c], d)
+                    if d < threshold - eps { found.append((d, o)) }
+                }
+                k += 1
+                if k == list.count, !arcs.childComplete[c], list.count == arcs.childArcs[c].count {
+                    list = arcs.allArcs(child: c)   // past what is kept: enumerate them all
+                }
+            }
+            found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
+            additions += found.prefix(perChildLimit).map(\.1)
+        }
+        for g in index.groups.indices {
+            let members = index.groups[g]
+            let base = members.reduce(0.0) { $0 - index.unmatchedCost($1) - childDual[$1] }
+            var found: [(Double, MatchOption)] = []
+            var list = arcs.groupArcs[g]
+            var k = 0
+            while k < list.count {
+                let a = list[k]
+                if a.cost + base >= max(threshold, 0) { break }
+                let o = MatchOption.together(group: g, placement: Int(a.placement), cost: a.cost)
+                let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
+                if pool[o.key] == nil {
+                    for c in members { minReduced[c] = min(minReduced[c], d) }
+                    if d < threshold - eps { found.append((d, o)) }
+                }
+                k += 1
+                if k == list.count, !arcs.groupComplete[g], list.count == arcs.groupArcs[g].count {
+                    list = arcs.allArcs(group: g)
+                }
+            }
+            found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
+            additions += found.prefix(perChildLimit).map(\.1)
+        }
+        return Scan(additions: additions, negativeTerm: minReduced.reduce(0) { $0 + min(0, $1) })
+    }
+}
+
+/// A thread-safe counter for progress reports.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+}

@@ -1,0 +1,58 @@
+// What a solver backend does, and what it answers: outcomes are status values, never thrown errors
+// (after MathOptInterface). The GLPK backend is the real one; tests also run a brute-force one.
+
+public enum LPStatus: Hashable, Sendable {
+    case optimal
+    case infeasible
+    case failed(String)
+}
+
+public struct LPSolution: Sendable {
+    public var status: LPStatus
+    /// c·x + constant at the LP optimum.
+    public var objective: Double
+    /// One per row: the dual value (<= 0 for our `<=` rows when minimising).
+    public var rowDuals: [Double]
+    public var columnValues: [Double]
+    /// One per column: c_j minus the duals of its rows.
+    public var reducedCosts: [Double]
+}
+
+public enum MIPStatus: Hashable, Sendable {
+    /// Proven optimal within the requested relative gap.
+    case optimal
+    /// Stopped by the time limit with a solution (the gap says how good).
+    case timeLimit
+    case failed(String)
+}
+
+public struct MIPSolveOptions: Sendable {
+    /// Relative gap at which the search may stop, relative to max(1, |objective|).
+    public var relativeGap: Double = 1e-7
+    /// Seconds; nil for none.
+    public var timeLimit: Double?
+    /// A starting solution, which must be feasible (the backend checks it and ignores it if not).
+    public var incumbent: [Bool]?
+    public init(relativeGap: Double = 1e-7, timeLimit: Double? = nil, incumbent: [Bool]? = nil) {
+        self.relativeGap = relativeGap; self.timeLimit = timeLimit; self.incumbent = incumbent
+    }
+}
+
+public struct MIPSolution: Sendable {
+    public var status: MIPStatus
+    /// c·x + constant of `values`.
+    public var objective: Double
+    /// A proven lower bound on the model's optimum.
+    public var bound: Double
+    public var values: [Bool]
+    /// Branch-and-bound nodes explored (0 when the root settled it).
+    public var nodes: Int
+}
+
+public protocol MIPBackend: Sendable {
+    var name: String { get }
+    /// The LP relaxation (columns >= 0, no upper bounds: the rows bound them), with duals.
+    func solveLP(_ model: MIPModel) -> LPSolution
+    /// The 0-1 program. Must run wholly on the calling thread.
+    func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution
+}
