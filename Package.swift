@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // GLPK, the C library, through the system's libglpk-dev (no pkg-config file on Debian).
@@ -25,7 +26,7 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("glpk")]),
         .target(
             name: "PlacementEngine",
-            dependencies: ["CGLPK", "GLPKShim"],
+            dependencies: ["CGLPK", "GLPKShim", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlacementEngine"
         ),
         .executableTarget(

@@ -69,7 +69,6 @@ public struct PlanReport: Sendable {
         var unmatched: [UnmatchedRow] = []
         var objective = 0.0
         var perRCC: [String: RCCFigures] = [:]
-        for name in index.rccNames { perRCC[name] = RCCFigures() }
         for c in 0..<index.childCount {
             let rcc = index.rcc(ofChild: c)
             if let p = plan.placement[c] {

@@ -1,0 +1,69 @@
+// The nightly match batch, end to end: market -> eligibility -> arcs -> model -> solve -> plan ->
+// independent check. Outputs are written by `BatchOutputs` only after the check has passed.
+
+import Foundation
+
+public enum EngineInfo {
+    public static let version = "1.0.0"
+}
+
+/// Wall-clock stage timer.
+public struct StageClock: Sendable {
+    public private(set) var stages: [(name: String, seconds: Double)] = []
+    private var last = DispatchTime.now().uptimeNanoseconds
+    public init() {}
+    public mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        stages.append((name, Double(now - last) / 1e9))
+        last = now
+    }
+    public mutating func record(_ name: String, seconds: Double) { stages.append((name, seconds)) }
+    public func seconds(_ name: String) -> Double? { stages.first { $0.name == name }?.seconds }
+}
+
+public struct BatchFailure: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+public struct BatchRun: Sendable {
+    public let arcs: ArcTable
+    public let solution: MatchSolution
+    public let report: PlanReport
+    public let verification: PlanVerification
+    public var clock: StageClock
+    public var index: MarketIndex { arcs.index }
+    public var market: Market { arcs.index.market }
+}
+
+public enum NightlyBatch {
+    /// Solves the market and checks the answer independently. Throws when the market is
+    /// inconsistent or the check fails (a bug: nothing must be written then).
+    public static func run(_ market: Market, options: MatchOptions = MatchOptions(),
+                           clock: StageClock = StageClock()) throws(BatchFailure) -> BatchRun {
+        var clock = clock
+        let index: MarketIndex
+        do { index = try MarketIndex(market) } catch { throw BatchFailure(description: error.description) }
+        options.progress?(MatchProgress(stage: "eligibility and arcs", done: 0, total: 1, incumbent: nil, bound: nil))
+        let arcs = ArcTable(index: index, threads: options.threads)
+        clock.lap("eligibility_and_arcs")
+        let solution = MatchSolver(arcs: arcs, options: options).solve()
+        clock.lap("solve")
+        let report = PlanReport(plan: solution.plan, arcs: arcs)
+        clock.lap("plan_report")
+        let verification = PlanVerifier.verify(solution.plan, market: market, claimedObjective: solution.objective)
+        clock.lap("verify")
+        var problems = verification.problems
+        let tolerance = 1e-6 * max(1, abs(solution.objective))
+        if abs(report.objective - solution.objective) > tolerance {
+            problems.append("the plan report's objective \(report.objective) differs from the solver's \(solution.objective)")
+        }
+        if solution.bestBound > solution.objective + tolerance {
+            problems.append("the proven bound \(solution.bestBound) exceeds the objective \(solution.objective)")
+        }
+        guard problems.isEmpty else {
+            throw BatchFailure(description: "the independent check rejected the engine's answer (a bug; nothing was written):\n"
+                + problems.prefix(20).map { "  - " + $0 }.joined(separator: "\n"))
+        }
+        return BatchRun(arcs: arcs, solution: solution, report: report, verification: verification, clock: clock)
+    }
+}

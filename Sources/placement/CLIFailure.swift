@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import PlacementEngine
+
+/// Every way a command can fail, and its exit status: mapped here, in one place.
+enum CLIFailure: Error {
+    case input(MarketInputError)
+    case usage(String)
+    case verification(String)
+    case output(String)
+    case solver(String)
+
+    var exitCode: Int32 {
+        switch self {
+        case .input, .usage: 2
+        case .verification: 3
+        case .output: 4
+        case .solver: 5
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .input(let e):
+            let n = e.issues.count
+            return "error: the market has \(n) input problem\(n == 1 ? "" : "s"); nothing was written.\n" + e.description
+        case .usage(let s): return "error: " + s
+        case .verification(let s): return "error: " + s
+        case .output(let s): return "error: " + s
+        case .solver(let s): return "error: the solver failed: " + s
+        }
+    }
+}
+
+enum CLI {
+    /// Runs a command body, printing a failure to standard error and exiting with its status.
+    static func run(_ body: () throws(CLIFailure) -> Void) throws {
+        do { try body() } catch {
+            Terminal.standardError(error.message)
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
+
+enum Terminal {
+    static func standardError(_ s: String) {
+        FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+    }
+    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+}
+
+/// Progress on standard error while a long solve runs (only on a terminal, throttled).
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastPrint: UInt64 = 0
+    private var shown = false
+    private let started = DispatchTime.now().uptimeNanoseconds
+
+    func report(_ p: MatchProgress) {
+        lock.lock(); defer { lock.unlock() }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastPrint > 100_000_000 || p.done == p.total else { return }
+        lastPrint = now
+        let elapsed = Double(now - started) / 1e9
+        var s = String(format: "\r[%6.1fs] %@", elapsed, p.stage)
+        if p.total > 1 { s += " \(p.done)/\(p.total) components" }
+        if let bound = p.bound { s += String(format: "  bound %.2f", bound) }
+        if let inc = p.incumbent { s += String(format: "  incumbent %.2f", inc) }
+        FileHandle.standardError.write(Data((s.padding(toLength: max(s.count, 79), withPad: " ", startingAt: 0)).utf8))
+        shown = true
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import PlacementEngine
+
+/// The market folder and an optional policy file, shared by every command that reads a market.
+struct MarketOptions: ParsableArguments {
+    @Argument(help: "The market folder (children.csv, placements.csv; optional local_authorities.csv, exclusions.csv, policy.json).",
+              completion: .directory)
+    var market: String
+
+    @Option(name: .long, help: "A policy.json to use instead of the market folder's own.", completion: .file())
+    var policy: String?
+
+    var marketURL: URL { URL(fileURLWithPath: market) }
+    var policyURL: URL? { policy.map { URL(fileURLWithPath: $0) } }
+
+    func validate() throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: market, isDirectory: &isDir), isDir.boolValue else {
+            throw ValidationError("\(market) is not a folder: expected a market folder holding children.csv and placements.csv")
+        }
+        if let policy, !FileManager.default.fileExists(atPath: policy) {
+            throw ValidationError("--policy \(policy): no such file")
+        }
+    }
+
+    /// Loads and validates the market; input problems become exit status 2 with every issue listed.
+    func load() throws(CLIFailure) -> Market {
+        do { return try MarketLoader.load(from: marketURL, policyOverride: policyURL) } catch {
+            throw .input(error)
+        }
+    }
+}
+
+/// How hard to solve, shared by match and what-if.
+struct SolveOptions: ParsableArguments {
+    @Option(help: "Accept a relative gap up to G (default: 1e-6, proven optimal).")
+    var gap: Double?
+
+    @Option(name: .customLong("time-limit"), help: "Stop the solve after S seconds and report what was proven.")
+    var timeLimit: Double?
+
+    @Option(help: "Worker threads for eligibility and independent components (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if let gap, !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1") }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func matchOptions(progress: (@Sendable (MatchProgress) -> Void)? = nil) -> MatchOptions {
+        var o = MatchOptions()
+        if let gap { o.relativeGap = max(gap, 1e-6) }
+        o.timeLimit = timeLimit
+        if let threads { o.threads = threads }
+        o.progress = progress
+        return o
+    }
+}
+
+/// Output style, shared by commands that print results.
+struct OutputStyle: ParsableArguments {
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "Print the result as JSON on standard output (for pipelines).")
+    var json = false
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import PlacementEngine
+
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match",
+        abstract: "The nightly batch: propose the optimal placement for every child and explain the rest.",
+        discussion: "Writes matches.csv, unmatched.csv and summary.json into --out, whole or not at all.")
+
+    @OptionGroup var input: MarketOptions
+    @Option(help: "Folder for matches.csv, unmatched.csv and summary.json.", completion: .directory)
+    var out: String
+    @OptionGroup var solve: SolveOptions
+    @OptionGroup var style: OutputStyle
+
+    func run() throws { try CLI.run(execute) }
+
+    func execute() throws(CLIFailure) {
+        do {
+            var clock = StageClock()
+            let market = try input.load()
+            clock.lap("load")
+            let progress = !style.quiet && !style.json && Terminal.standardErrorIsTerminal ? ProgressLine() : nil
+            var reporter: (@Sendable (MatchProgress) -> Void)? = nil
+            if let progress { reporter = { progress.report($0) } }
+            let options = solve.matchOptions(progress: reporter)
+            let batch: BatchRun
+            do { batch = try NightlyBatch.run(market, options: options, clock: clock) } catch {
+                progress?.finish()
+                throw .verification("\(error)")
+            }
+            progress?.finish()
+            let hash = InputHash.of(folder: input.marketURL, policyOverride: input.policyURL)
+            let writeStart = DispatchTime.now().uptimeNanoseconds
+            do {
+                try BatchOutputs.write(batch, to: URL(fileURLWithPath: out), inputHash: hash)
+            } catch { throw .output("\(error)") }
+            let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
+            let summary = BatchOutputs.summary(batch, inputHash: hash, extraTimings: [("write", writeSeconds)])
+            if style.json {
+                FileHandle.standardOutput.write(BatchOutputs.json(summary))
+            } else if !style.quiet {
+                for w in market.warnings { Terminal.standardError("warning: " + w) }
+                print(MatchSummaryText.render(batch, out: out))
+            }
+        }
+    }
+}
+
+/// The human summary of a batch printed after `match` (and reused by what-if).
+enum MatchSummaryText {
+    static func render(_ run: BatchRun, out: String?) -> String {
+        let s = run.solution
+        let r = run.report
+        var lines: [String] = []
+        let proven: String = switch s.status {
+        case .optimal: "proven optimal"
+        case .feasible: "within the accepted gap"
+        case .time_limit: "stopped by the time limit"
+        }
+        lines.append("Status: \(s.status.rawValue) (\(proven)); objective \(Fixed.cost(s.objective)), best bound \(s.bestBound.isFinite ? Fixed.cost(s.bestBound) : "none"), gap \(String(format: "%.2e", s.gap))")
+        lines.append("Children: \(run.market.children.count); placed \(r.matches.count) (\(r.placedTogetherGroups) sibling groups together); unmatched \(r.unmatched.count)")
+        lines.append("")
+        let header = ["RCC", "placed", "unmatched", "mean km", ">20 miles", "mean risk", "weekly cost"]
+        var rows: [[String]] = []
+        for name in r.perRCC.keys.sorted() {
+            let f = r.perRCC[name]!
+            guard f.placed + f.unmatched > 0 else { continue }
+            rows.append([name, String(f.placed), String(f.unmatched), Fixed.km(f.meanKm),
+                         Fixed.format(100 * f.shareOverTwentyMiles, decimals: 1) + "%", Fixed.risk(f.meanRisk),
+                         "£" + Fixed.format(f.totalWeeklyCost, decimals: 0)])
+        }
+        lines.append(TextTable.render(header: header, rows: rows))
+        let times = run.clock.stages.map { "\($0.name) \(String(format: "%.3f", $0.seconds))s" }.joined(separator: ", ")
+        lines.append("Time: " + times)
+        if let out { lines.append("Wrote \(out)/matches.csv, unmatched.csv, summary.json") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A plain fixed-width table (first column left-aligned, the rest right-aligned).
+enum TextTable {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return i == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}

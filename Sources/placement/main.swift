@@ -1,2 +1,0 @@
-import PlacementEngine
-print("placement")
