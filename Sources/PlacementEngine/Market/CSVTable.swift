@@ -7,7 +7,8 @@
 // escapes, commas and line breaks inside; blanks around a quoted cell; a trailing empty line; empty
 // lines and rows whose cells are all empty (skipped). Rows shorter than the header are padded with
 // empty cells. Reported: an unterminated quote, text after a closing quote, a row with more cells
-// than the header, bytes that are not UTF-8, duplicate header names, an empty file.
+// than the header, bytes that are not UTF-8, duplicate header names, an empty file. Cells are
+// trimmed of blanks (and a quoted cell of line breaks at its ends too).
 
 /// A CSV file as rows of trimmed cells, each row knowing where it came from.
 struct CSVTable: Sendable {
@@ -55,6 +56,8 @@ private let cr: UInt8 = 0x0D
 private let lf: UInt8 = 0x0A
 private let space: UInt8 = 0x20
 private let tab: UInt8 = 0x09
+
+@inline(__always) private func isTrimmed(_ b: UInt8) -> Bool { b == space || b == tab || b == cr || b == lf }
 
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -209,9 +212,10 @@ private struct Parser {
             i = j
         }
         return scratch.withUnsafeBufferPointer { buf in
+            // Trimmed of blanks and of line breaks (a spreadsheet cell may end with one).
             var s = 0, e = buf.count
-            while s < e, buf[s] == space || buf[s] == tab { s += 1 }
-            while e > s, buf[e - 1] == space || buf[e - 1] == tab { e -= 1 }
+            while s < e, isTrimmed(buf[s]) { s += 1 }
+            while e > s, isTrimmed(buf[e - 1]) { e -= 1 }
             return text(UnsafeBufferPointer(rebasing: buf[s..<e]), checkUTF8: high, column: column)
         }
     }

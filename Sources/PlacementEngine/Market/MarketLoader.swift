@@ -92,18 +92,69 @@ enum CellParse {
         return true
     }
 
-    /// The items of a `;` list, trimmed, empty items dropped.
+    /// The items of a `;` list (of an already trimmed cell), trimmed, empty items dropped.
     static func list(_ s: String) -> [String] {
         guard !s.isEmpty else { return [] }
         if !s.utf8.contains(UInt8(ascii: ";")) { return [s] }
-        return s.split(separator: ";", omittingEmptySubsequences: true).compactMap { item in
-            let t = item.trimmingCharacters(in: blanks)
-            return t.isEmpty ? nil : t
+        var items: [String] = []
+        for part in s.utf8.split(separator: UInt8(ascii: ";")) {
+            var item = part[...]
+            while let b = item.first, isBlank(b) { item = item.dropFirst() }
+            while let b = item.last, isBlank(b) { item = item.dropLast() }
+            if !item.isEmpty { items.append(String(Substring(item))) }
+        }
+        return items
+    }
+
+    /// What cells and list items are trimmed of: blanks, and line breaks inside a quoted cell.
+    static func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
+    static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+    static let idExpected = "an id: 1-64 characters of A-Z a-z 0-9 . _ -"
+}
+
+/// Case-insensitive lookup of the words of one `SpecWord` type, built once per load: a national
+/// market has millions of cells, and `SpecWord.init(word:)` lowercases every word it compares.
+/// The spec's words are ASCII, so an ASCII case-insensitive byte comparison is the same test.
+struct WordTable<W: SpecWord>: Sendable {
+    /// Each word's lowercased bytes, its value and its bit in a `WordSet<W>` (its position in
+    /// `allCases`, as `WordSet` numbers them).
+    private let entries: [(bytes: [UInt8], word: W, bit: UInt32)]
+    /// `a, b or c`, for messages.
+    let expected: String
+
+    init() {
+        entries = W.allCases.enumerated().map { i, w in (Array(w.rawValue.lowercased().utf8), w, UInt32(1) << UInt32(i)) }
+        expected = W.expectedWords
+    }
+
+    private func entry(_ s: String) -> Int? {
+        var s = s
+        return s.withUTF8 { buf -> Int? in
+            for (index, e) in entries.enumerated() where e.bytes.count == buf.count {
+                var k = 0
+                while k < buf.count {
+                    let b = buf[k]
+                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != e.bytes[k] { break }
+                    k += 1
+                }
+                if k == buf.count { return index }
+            }
+            return nil
         }
     }
 
-    static let blanks = CharacterSet(charactersIn: " \t")
-    static let idExpected = "an id: 1-64 characters of A-Z a-z 0-9 . _ -"
+    func word(_ s: String) -> W? { entry(s).map { entries[$0].word } }
+    /// The `WordSet<W>` bit of the word `s`, 0 when `s` is not a word.
+    func bit(_ s: String) -> UInt32 { entry(s).map { entries[$0].bit } ?? 0 }
+}
+
+/// Every word table the loader needs.
+private struct Vocabularies {
+    let sex = WordTable<Sex>(), urgency = WordTable<Urgency>(), suitability = WordTable<Suitability>()
+    let alongside = WordTable<Alongside>(), pets = WordTable<PetsPreference>(), behaviour = WordTable<Behaviour>()
+    let need = WordTable<Need>(), risk = WordTable<RiskFlag>(), type = WordTable<PlacementType>()
+    let providerKind = WordTable<ProviderKind>(), sexes = WordTable<SexesAccepted>()
+    let ofsted = WordTable<OfstedRating>()
 }
 
 // MARK: - The loader
@@ -153,6 +204,7 @@ private struct Loader {
     var laByCode: [String: Int] = [:]
     var laByLowercasedCode: [String: String] = [:]
     var laFileGiven = false
+    let vocab = Vocabularies()
 
     init(folder: URL, policyOverride: URL?) {
         self.folder = folder
@@ -239,59 +291,62 @@ private struct Loader {
     }
 
     /// A required cell. An absent column was reported once, at the header.
-    mutating func required<T>(_ table: CSVTable, _ row: Row, _ c: Column, _ expected: String,
+    mutating func required<T>(_ table: CSVTable, _ row: Row, _ c: Column, _ expected: @autoclosure () -> String,
                               _ parse: (String) -> T?) -> T? {
         guard c.index != nil else { return nil }
         let s = text(row, c)
         if s.isEmpty {
-            fail(table, row, c, nil, expected + " (required)")
+            fail(table, row, c, nil, expected() + " (required)")
             return nil
         }
         guard let v = parse(s) else {
-            fail(table, row, c, s, expected)
+            fail(table, row, c, s, expected())
             return nil
         }
         return v
     }
 
-    mutating func optional<T>(_ table: CSVTable, _ row: Row, _ c: Column, _ expected: String,
+    mutating func optional<T>(_ table: CSVTable, _ row: Row, _ c: Column, _ expected: @autoclosure () -> String,
                               _ parse: (String) -> T?) -> Cell<T> {
         let s = text(row, c)
         if s.isEmpty { return .empty }
         guard let v = parse(s) else {
-            fail(table, row, c, s, expected)
+            fail(table, row, c, s, expected())
             return .invalid
         }
         return .value(v)
     }
 
-    mutating func word<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _: W.Type) -> Cell<W> {
-        optional(table, row, c, "one of " + W.expectedWords) { W(word: $0) }
+    mutating func word<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _ words: WordTable<W>) -> Cell<W> {
+        optional(table, row, c, "one of " + words.expected) { words.word($0) }
     }
 
-    mutating func words<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _: W.Type) -> WordSet<W>? {
-        var set = WordSet<W>()
+    mutating func words<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _ words: WordTable<W>) -> WordSet<W>? {
+        var bits: UInt32 = 0
         var ok = true
         for item in CellParse.list(text(row, c)) {
-            if let w = W(word: item) {
-                set.insert(w)
+            let bit = words.bit(item)
+            if bit != 0 {
+                bits |= bit
             } else {
-                fail(table, row, c, item, "a list separated by ; of " + W.expectedWords)
+                fail(table, row, c, item, "a list separated by ; of " + words.expected)
                 ok = false
             }
         }
-        return ok ? set : nil
+        return ok ? WordSet(bits: bits) : nil
     }
 
     mutating func integer(_ table: CSVTable, _ row: Row, _ c: Column, _ range: ClosedRange<Int>,
                           required isRequired: Bool) -> Cell<Int> {
-        let expected = range.upperBound == Int.max
-            ? "an integer >= \(range.lowerBound)" : "an integer \(range.lowerBound)-\(range.upperBound)"
+        func expected() -> String {
+            range.upperBound == Int.max
+                ? "an integer >= \(range.lowerBound)" : "an integer \(range.lowerBound)-\(range.upperBound)"
+        }
         let parse = { (s: String) -> Int? in CellParse.integer(s).flatMap { range.contains($0) ? $0 : nil } }
         if isRequired {
-            return required(table, row, c, expected, parse).map { .value($0) } ?? .invalid
+            return required(table, row, c, expected(), parse).map { .value($0) } ?? .invalid
         }
-        return optional(table, row, c, expected, parse)
+        return optional(table, row, c, expected(), parse)
     }
 
     mutating func id(_ table: CSVTable, _ row: Row, _ c: Column, seen: inout [String: Int]) -> String? {
@@ -307,15 +362,17 @@ private struct Loader {
     }
 
     mutating func laCode(_ table: CSVTable, _ row: Row, _ c: Column) -> Int? {
-        let expected = laFileGiven
-            ? "an LA code listed in local_authorities.csv"
-            : "an English LA code (one of the 153 bundled with the engine, such as E09000033)"
-        guard let code = required(table, row, c, expected, { $0 }) else { return nil }
+        let given = laFileGiven
+        func expected() -> String {
+            given ? "an LA code listed in local_authorities.csv"
+                : "an English LA code (one of the 153 bundled with the engine, such as E09000033)"
+        }
+        guard let code = required(table, row, c, expected(), { $0 }) else { return nil }
         if let index = laByCode[code] { return index }
         if let near = laByLowercasedCode[code.lowercased()] {
-            fail(table, row, c, code, expected + "; LA codes are case-sensitive: \(near)?")
+            fail(table, row, c, code, expected() + "; LA codes are case-sensitive: \(near)?")
         } else {
-            fail(table, row, c, code, expected)
+            fail(table, row, c, code, expected())
         }
         return nil
     }
@@ -417,6 +474,7 @@ private struct Loader {
         let cRisks = column(t, "risks"), cBehaviour = column(t, "behaviour")
         let cPrior = column(t, "prior_placements"), cMaxDistance = column(t, "max_distance_km")
         let cNotWith = column(t, "not_with")
+        let sexWords = vocab.sex
         pass.children.reserveCapacity(t.rows.count)
 
         for row in t.rows {
@@ -424,8 +482,8 @@ private struct Loader {
             let la = laCode(t, row, cLa)
             let point = location(t, row, cLat, cLon, required: false)
             let age = integer(t, row, cAge, 0...17, required: true).value
-            let sex = required(t, row, cSex, "one of " + Sex.expectedWords) { Sex(word: $0) }
-            let neededBy = word(t, row, cNeededBy, Urgency.self).or(.within_5_days)
+            let sex = required(t, row, cSex, "one of " + sexWords.expected) { sexWords.word($0) }
+            let neededBy = word(t, row, cNeededBy, vocab.urgency).or(.within_5_days)
             let group = text(row, cGroup)
             if !group.isEmpty { pass.siblingGroups.insert(group) }
 
@@ -433,7 +491,7 @@ private struct Loader {
             var suitability: TypeSuitability? = age.map { TypeSuitability.defaults(age: $0) }
             var suitabilityOK = true
             for (type, col) in cSuitability {
-                switch word(t, row, col, Suitability.self) {
+                switch word(t, row, col, vocab.suitability) {
                 case .empty: break
                 case .invalid: suitabilityOK = false
                 case .value(let s):
@@ -445,11 +503,11 @@ private struct Loader {
                     suitability?[type] = s
                 }
             }
-            let alongside = word(t, row, cAlongside, Alongside.self).or(.no_preference)
-            let pets = word(t, row, cPets, PetsPreference.self).or(.can)
-            let needs = words(t, row, cNeeds, Need.self)
-            let risks = words(t, row, cRisks, RiskFlag.self)
-            let behaviour = word(t, row, cBehaviour, Behaviour.self).or(.typical)
+            let alongside = word(t, row, cAlongside, vocab.alongside).or(.no_preference)
+            let pets = word(t, row, cPets, vocab.pets).or(.can)
+            let needs = words(t, row, cNeeds, vocab.need)
+            let risks = words(t, row, cRisks, vocab.risk)
+            let behaviour = word(t, row, cBehaviour, vocab.behaviour).or(.typical)
             let prior = integer(t, row, cPrior, 0...Int.max, required: false).or(0)
             let maxDistance = optional(t, row, cMaxDistance, "a distance in km > 0") { s in
                 CellParse.number(s).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
@@ -508,13 +566,14 @@ private struct Loader {
         let cSexes = column(t, "sexes"), cNeeds = column(t, "needs_met"), cRisks = column(t, "risks_managed")
         let cPets = column(t, "has_pets"), cCost = column(t, "weekly_cost"), cOfsted = column(t, "ofsted")
         let cFor = column(t, "for_children")
+        let typeWords = vocab.type
         pass.placements.reserveCapacity(t.rows.count)
 
         for row in t.rows {
             let id = self.id(t, row, cId, seen: &pass.ids)
-            let type = required(t, row, cType, "one of " + PlacementType.expectedWords) { PlacementType(word: $0) }
+            let type = required(t, row, cType, "one of " + typeWords.expected) { typeWords.word($0) }
             let providerText = text(row, cProvider)
-            let providerKind = word(t, row, cKind, ProviderKind.self).or(.la)
+            let providerKind = word(t, row, cKind, vocab.providerKind).or(.la)
             let la = laCode(t, row, cLa)
             let point = location(t, row, cLat, cLon, required: false)
             let capacity = integer(t, row, cCapacity, 0...Int.max, required: true).value
@@ -527,14 +586,14 @@ private struct Loader {
                 fail(t, row, cAgeMin, text(row, cAgeMin), "an age <= age_max (\(ageMax))")
                 agesOK = false
             }
-            let sexes = word(t, row, cSexes, SexesAccepted.self).or(.any)
-            let needsMet = words(t, row, cNeeds, Need.self)
-            let risksManaged = words(t, row, cRisks, RiskFlag.self)
+            let sexes = word(t, row, cSexes, vocab.sexes).or(.any)
+            let needsMet = words(t, row, cNeeds, vocab.need)
+            let risksManaged = words(t, row, cRisks, vocab.risk)
             let hasPets = optional(t, row, cPets, "true, false, yes, no, 1 or 0") { CellParse.boolean($0) }.or(false)
             let weeklyCost = required(t, row, cCost, "a weekly cost in GBP, a number >= 0") { s in
                 CellParse.number(s).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             }
-            let ofsted = word(t, row, cOfsted, OfstedRating.self).or(.not_rated)
+            let ofsted = word(t, row, cOfsted, vocab.ofsted).or(.not_rated)
             let forChildren = forChildren(t, row, cFor, type: type, children: children)
 
             guard let id, let type, let providerKind, let la, let point = point.given, let capacity,

@@ -46,6 +46,10 @@ public enum MarketWriter {
         ]
     }
 
+    /// The words of each bit of a `NeedSet` / `RiskSet` (bit i is `allCases[i]`).
+    static let needWords = Need.allCases.map(\.rawValue)
+    static let riskWords = RiskFlag.allCases.map(\.rawValue)
+
     static func children(_ children: [Child]) throws -> [UInt8] {
         var w = CSVWriter(header: ["child_id", "la_code", "lat", "lon", "age", "sex", "needed_by", "sibling_group",
                                    "kinship", "foster", "residential", "supported", "alongside", "pets", "needs",
@@ -62,8 +66,8 @@ public enum MarketWriter {
             for type in PlacementType.allCases { w.raw(c.suitability[type].rawValue) }
             w.raw(c.alongside.rawValue)
             w.raw(c.pets.rawValue)
-            w.raw(c.needs.cell)
-            w.raw(c.risks.cell)
+            w.words(c.needs.bits, needWords)
+            w.words(c.risks.bits, riskWords)
             w.raw(c.behaviour.rawValue)
             w.int(c.priorPlacements)
             if let km = c.maxDistanceKm { try w.number(km, "max_distance_km") } else { w.raw("") }
@@ -91,8 +95,8 @@ public enum MarketWriter {
             w.int(p.ageMin)
             w.int(p.ageMax)
             w.raw(p.sexes.rawValue)
-            w.raw(p.needsMet.cell)
-            w.raw(p.risksManaged.cell)
+            w.words(p.needsMet.bits, needWords)
+            w.words(p.risksManaged.bits, riskWords)
             w.raw(p.hasPets ? "true" : "false")
             try w.number(p.weeklyCost, "weekly_cost", decimals: 2)
             w.raw(p.ofsted.rawValue)
@@ -169,9 +173,19 @@ enum NumberFormat {
     /// `v` rounded half away from zero to `decimals` places (0-9), such as `51.50000` or `-0.12`.
     static func fixed(_ v: Double, decimals: Int) -> String {
         let scale = powers[decimals]
-        let scaled = (abs(v) * scale).rounded(.toNearestOrAwayFromZero)
-        guard v.isFinite, scaled < 9e15 else { return "\(v)" }
-        let n = UInt64(scaled)
+        let exact = abs(v) * scale
+        guard v.isFinite, exact < 9e15 else { return "\(v)" }
+        var n = UInt64(exact.rounded(.toNearestOrAwayFromZero))
+        // A tie in decimal (`1.005` to 2 places) may sit just below .5 in binary: decide it on the
+        // shortest decimal text of `v`, so that it rounds half away from zero as written.
+        let below = exact.rounded(.down)
+        if abs(exact - below - 0.5) < 1e-6 {
+            let text = Array("\(abs(v))".utf8)
+            if !text.contains(UInt8(ascii: "e")), let dot = text.firstIndex(of: UInt8(ascii: ".")),
+               text.last == UInt8(ascii: "5"), text.count - dot == decimals + 2 {
+                n = UInt64(below) + 1
+            }
+        }
         let unit = UInt64(scale)
         var s = v < 0 && n != 0 ? "-" : ""
         s += String(n / unit)
@@ -219,12 +233,12 @@ struct CSVWriter {
         bytes.append(contentsOf: s.utf8)
     }
 
-    /// Free text or an id: quoted when it holds a comma, quote or line break. Leading or trailing
-    /// blanks would be trimmed by the loader, so they are refused.
+    /// Free text or an id: quoted when it holds a comma, quote or line break. Blanks or line breaks
+    /// at either end would be trimmed by the loader, so they are refused.
     mutating func text(_ s: String) throws {
         if let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
-           first == " " || first == "\t" || last == " " || last == "\t" {
-            throw MarketWriteError("\(InputIssue.quoted(s)): a cell cannot start or end with a blank (it would be trimmed)")
+           CellParse.isBlank(first) || CellParse.isBlank(last) {
+            throw MarketWriteError("\(InputIssue.quoted(s)): a cell cannot start or end with a blank or line break (it would be trimmed)")
         }
         separator()
         var needsQuotes = false
@@ -246,14 +260,25 @@ struct CSVWriter {
 
     /// A `;` list. An item that is empty, holds `;` or has blanks at its ends would not load back.
     mutating func list(_ items: [String]) throws {
-        for item in items where item.isEmpty || item.contains(";") || item.hasPrefix(" ") || item.hasPrefix("\t")
-            || item.hasSuffix(" ") || item.hasSuffix("\t") {
+        for item in items where item.isEmpty || item.contains(";")
+            || CellParse.isBlank(item.unicodeScalars.first!) || CellParse.isBlank(item.unicodeScalars.last!) {
             throw MarketWriteError("\(InputIssue.quoted(item)): a list item must be non-empty, without ; or blanks at its ends")
         }
         try text(items.joined(separator: ";"))
     }
 
     mutating func int(_ v: Int) { raw(String(v)) }
+
+    /// A word set as `a;b;c`, in the spec's order: `words[i]` is the word of bit i.
+    mutating func words(_ bits: UInt32, _ words: [String]) {
+        separator()
+        var first = true
+        for (i, word) in words.enumerated() where bits & (UInt32(1) << UInt32(i)) != 0 {
+            if !first { bytes.append(UInt8(ascii: ";")) }
+            bytes.append(contentsOf: word.utf8)
+            first = false
+        }
+    }
 
     mutating func number(_ v: Double, _ name: String, decimals: Int? = nil) throws {
         guard v.isFinite else { throw MarketWriteError("\(name) = \(v): expected a finite number") }
