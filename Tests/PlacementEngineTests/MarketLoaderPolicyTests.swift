@@ -35,6 +35,13 @@ final class MarketLoaderPolicyTests: XCTestCase {
         XCTAssertEqual(try loadMarket(LoaderFixture.files(["policy.json": "{}"])).policy, Policy())
     }
 
+    func testByteOrderMarkIsAccepted() throws {
+        var expected = Policy()
+        expected.unmatchedPenalty = 2500
+        let m = try loadMarket(LoaderFixture.files(["policy.json": "\u{FEFF}{\"unmatched_penalty\": 2500}\r\n"]))
+        XCTAssertEqual(m.policy, expected)
+    }
+
     func testUnknownKeys() {
         let issues = policyIssues("""
             {
@@ -85,9 +92,7 @@ final class MarketLoaderPolicyTests: XCTestCase {
 
     func testInvalidJSONAndNonObject() {
         let issues = policyIssues("{\n  \"split_penalty\": 10,\n  oops\n}")
-        XCTAssertEqual(issues.count, 1)
-        XCTAssertEqual(issues.first?.file, "policy.json")
-        XCTAssertTrue(issues.first?.expected.contains("not valid JSON") ?? false, issues.description)
+        assertOnlyIssue(issues, "policy.json", line: 3, column: 3, expected: "not valid JSON")
         assertOnlyIssue(policyIssues("[1, 2]"), "policy.json", line: 1, column: 1, expected: "a JSON object")
         XCTAssertEqual(policyIssues("").count, 1)
     }

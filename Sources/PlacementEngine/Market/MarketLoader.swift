@@ -708,7 +708,8 @@ struct PolicyReader {
 
     init(file: String, bytes: [UInt8]) {
         self.file = file
-        self.bytes = bytes
+        // A UTF-8 byte order mark (Windows editors write one) is not JSON: drop it.
+        self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     }
 
     mutating func read() -> Policy {
