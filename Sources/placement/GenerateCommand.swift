@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import PlacementEngine
+
+/// `placement generate`: writes a synthetic England placement market calibrated to published statistics,
+/// or (`--describe DIR`) prints how an existing market compares with those statistics.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a synthetic England placement market calibrated to published statistics.",
+        discussion: """
+            Presets: nightly (244 children, one night of England's new placements, a normal night's \
+            vacancies), pool (1,000 children waiting, every vacancy in England), national (83,630 children, \
+            every place in England). --children N gives any scale, vacancies scaled to match. The same seed \
+            gives the same bytes on any machine. --describe DIR prints a market's figures beside the \
+            published targets instead of generating. Geography is read from fixtures/england (--england DIR).
+            """)
+
+    @Option(help: "Folder to write the market into (required unless --describe).")
+    var out: String?
+
+    @Option(help: "Random seed: the same seed gives the same market, byte for byte.")
+    var seed: UInt64 = 1
+
+    @Option(help: "nightly, pool or national (default nightly when --children is not given).")
+    var preset: String?
+
+    @Option(help: "Number of children (in the region, with --region); vacancies are scaled to match.")
+    var children: Int?
+
+    @Option(name: [.customLong("region"), .customLong("rcc")],
+            help: "Cut out one RCC: an ONS region name as in england_las.csv, e.g. \"North East\".")
+    var region: String?
+
+    @Option(name: .customLong("vacancies-scale"),
+            help: "Fraction of England's homes to draw (1 = every vacancy in England); default: from the children.")
+    var vacanciesScale: Double?
+
+    @Option(help: "Folder with england_las_children.csv and england_lsoa_points.csv (default: fixtures/england).")
+    var england: String?
+
+    @Option(help: "Print the description of an existing market folder beside the published targets, instead of generating.")
+    var describe: String?
+
+    func validate() throws {
+        if let describe {
+            guard out == nil, preset == nil, children == nil, region == nil, vacanciesScale == nil else {
+                throw ValidationError("--describe \(describe) reads a market; it takes none of --out, --preset, --children, --region, --vacancies-scale")
+            }
+            return
+        }
+        guard out != nil else { throw ValidationError("--out DIR is required (or --describe DIR)") }
+        if let preset, MarketGenerator.Preset(rawValue: preset.lowercased()) == nil {
+            throw ValidationError("--preset must be one of \(MarketGenerator.Preset.allCases.map(\.rawValue).joined(separator: ", ")), got '\(preset)'")
+        }
+        if let children, !(1...MarketGenerator.maxChildren).contains(children) {
+            throw ValidationError("--children must be between 1 and \(MarketGenerator.maxChildren), got \(children)")
+        }
+        if let vacanciesScale, !(vacanciesScale > 0 && vacanciesScale <= 100) {
+            throw ValidationError("--vacancies-scale must be > 0 and <= 100, got \(vacanciesScale)")
+        }
+        if let region, region.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--region needs a region name")
+        }
+    }
+
+    func run() throws { try CLI.run(execute) }
+
+    func execute() throws(CLIFailure) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> String {
+            String(format: "%.2f s", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        }
+        if let describe {
+            let market: Market
+            do { market = try MarketLoader.load(from: URL(fileURLWithPath: describe)) } catch { throw .input(error) }
+            print(MarketDescription(market).table(), terminator: "")
+            Terminal.standardError("described \(describe): \(market.children.count) children, \(market.placements.count) placements in \(elapsed())")
+            return
+        }
+        guard let out else { throw .usage("--out DIR is required") }
+        let data: EnglandData
+        do { data = try EnglandData.load(explicit: england) } catch { throw .usage(error.description) }
+        let config = MarketGenerator.Configuration(
+            seed: seed, preset: preset.flatMap { MarketGenerator.Preset(rawValue: $0.lowercased()) },
+            children: children, vacanciesScale: vacanciesScale, region: region)
+        let generator: MarketGenerator
+        do { generator = try MarketGenerator(config, england: data) } catch { throw .usage(error.description) }
+        let market = generator.generate()
+        do { try MarketWriter.write(market, to: URL(fileURLWithPath: out)) } catch {
+            throw .output("cannot write the market to \(out): \(error)")
+        }
+        let groups = Set(market.children.compactMap(\.siblingGroup)).count
+        let places = market.placements.reduce(0) { $0 + $1.capacity }
+        let name = config.preset?.rawValue ?? (children == nil ? "nightly" : "custom")
+        let scope = generator.scale.region ?? "England"
+        Terminal.standardError("generated \(name) market (seed \(seed), \(scope)): \(market.children.count) children "
+            + "(\(groups) sibling groups), \(market.placements.count) placements (\(places) places), "
+            + "\(market.exclusions.count) exclusions -> \(out) in \(elapsed())")
+    }
+}
