@@ -74,7 +74,9 @@ public struct MarketDescription: Sendable {
     /// Children under 16 whose `supported` suitability is not `unsuitable` (an input error).
     public var supportedUnder16Errors = 0
 
-    public init(_ market: Market) {
+    /// Measures `market`. `distances: false` skips the nearest-place search (the slow part: a ring
+    /// search per child), leaving the distance measures at 0.
+    public init(_ market: Market, distances: Bool = true) {
         let children = market.children, placements = market.placements
         childCount = children.count
         placementCount = placements.count
@@ -155,7 +157,28 @@ public struct MarketDescription: Sendable {
 
         // Distances to the nearest free place the child is eligible for on its own (rules T, G, N, R,
         // P, A, Q, X and C of the spec; not distance, not kinship).
-        let index = NearestPlaces(placements)
+        if distances { measureDistances(market) }
+
+        // Kinship carers near the child.
+        var childById = [String: Int]()
+        for (i, c) in children.enumerated() { childById[c.id] = i }
+        var firstOfGroup = [String: Int]()
+        for (i, c) in children.enumerated() { if let g = c.siblingGroup, firstOfGroup[g] == nil { firstOfGroup[g] = i } }
+        let kin = placements.filter { $0.type == .kinship }
+        var near = 0, counted = 0
+        for p in kin {
+            guard let first = p.forChildren.first, let i = childById[first] ?? firstOfGroup[first] else { continue }
+            counted += 1
+            if haversineKm(p.location, children[i].location) <= Calibration.kinshipNearKm { near += 1 }
+        }
+        kinshipWithin20Km = Double(near) / Double(max(1, counted))
+        supportedUnder16Errors = children.filter { $0.age < 16 && $0.suitability.supported != .unsuitable }.count
+    }
+
+    private mutating func measureDistances(_ market: Market) {
+        let children = market.children
+        let n = Double(max(1, children.count))
+        let index = NearestPlaces(market.placements)
         var excluded = Set<String>()
         for x in market.exclusions { excluded.insert(x.childId + "\u{1F}" + x.placementId) }
         let policy = market.policy
@@ -184,20 +207,6 @@ public struct MarketDescription: Sendable {
         nearestFosterOver20Miles = Double(fosterOver) / Double(max(1, fosterN))
         nearestResidentialOver20Miles = Double(resOver) / Double(max(1, resN))
 
-        // Kinship carers near the child.
-        var childById = [String: Int]()
-        for (i, c) in children.enumerated() { childById[c.id] = i }
-        var firstOfGroup = [String: Int]()
-        for (i, c) in children.enumerated() { if let g = c.siblingGroup, firstOfGroup[g] == nil { firstOfGroup[g] = i } }
-        let kin = placements.filter { $0.type == .kinship }
-        var near = 0, counted = 0
-        for p in kin {
-            guard let first = p.forChildren.first, let i = childById[first] ?? firstOfGroup[first] else { continue }
-            counted += 1
-            if haversineKm(p.location, children[i].location) <= Calibration.kinshipNearKm { near += 1 }
-        }
-        kinshipWithin20Km = Double(near) / Double(max(1, counted))
-        supportedUnder16Errors = children.filter { $0.age < 16 && $0.suitability.supported != .unsuitable }.count
     }
 
     // MARK: - The table
