@@ -66,6 +66,17 @@ final class GeneratorScaleTests: XCTestCase {
         }
     }
 
+    func testFixturesAreFoundByWalkingUpFromTheExecutable() throws {
+        let root = GeneratorFixture.packageRoot
+        let exe = root.appendingPathComponent(".build-gen/release/placement")
+        let found = try EnglandData.locate(explicit: nil, currentDirectory: "/", starts: [exe])
+        XCTAssertEqual(found.standardizedFileURL.path, root.appendingPathComponent("fixtures/england").standardizedFileURL.path)
+        // The current directory wins when it holds the fixtures.
+        let fromCwd = try EnglandData.locate(explicit: nil, currentDirectory: root.path, starts: [])
+        XCTAssertEqual(fromCwd.standardizedFileURL.path, found.standardizedFileURL.path)
+        XCTAssertThrowsError(try EnglandData.locate(explicit: nil, currentDirectory: "/", starts: [URL(fileURLWithPath: "/usr/bin/x")]))
+    }
+
     func testEnglandDataIsComplete() {
         let e = GeneratorFixture.england
         XCTAssertEqual(e.localAuthorities.count, 153)

@@ -97,6 +97,16 @@ public struct EnglandData: Sendable {
     /// (`CommandLine.arguments[0]`, `Bundle.main.executablePath`) or from `extraStarts` (tests pass
     /// their `#filePath`).
     public static func locate(explicit: String? = nil, extraStarts: [URL] = []) throws(EnglandDataError) -> URL {
+        var starts = [URL]()
+        if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
+            starts.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath())
+        }
+        if let exe = Bundle.main.executablePath { starts.append(URL(fileURLWithPath: exe).resolvingSymlinksInPath()) }
+        return try locate(explicit: explicit, currentDirectory: FileManager.default.currentDirectoryPath, starts: starts + extraStarts)
+    }
+
+    /// `locate` with the current directory and the paths to walk up from given (for tests).
+    static func locate(explicit: String?, currentDirectory: String, starts: [URL]) throws(EnglandDataError) -> URL {
         let fm = FileManager.default
         func holdsFiles(_ dir: URL) -> Bool {
             fm.fileExists(atPath: dir.appendingPathComponent(childrenFile).path)
@@ -108,21 +118,17 @@ public struct EnglandData: Sendable {
             return dir
         }
         var searched = [String]()
-        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("fixtures/england")
+        let cwd = URL(fileURLWithPath: currentDirectory).appendingPathComponent("fixtures/england")
         searched.append(cwd.path)
         if holdsFiles(cwd) { return cwd }
-        var starts = [URL]()
-        if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
-            starts.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath())
-        }
-        if let exe = Bundle.main.executablePath { starts.append(URL(fileURLWithPath: exe).resolvingSymlinksInPath()) }
-        starts += extraStarts
         for start in starts {
-            var dir = start.standardizedFileURL.deletingLastPathComponent()
-            while dir.path != "/" && !dir.path.isEmpty {
+            var dir = start.standardizedFileURL.deletingLastPathComponent().standardizedFileURL
+            for _ in 0..<64 {
                 let candidate = dir.appendingPathComponent("fixtures/england")
                 if holdsFiles(candidate) { return candidate }
-                dir = dir.deletingLastPathComponent()
+                let parent = dir.deletingLastPathComponent().standardizedFileURL
+                if parent.path == dir.path || dir.path == "/" || dir.path.isEmpty { break }
+                dir = parent
             }
             searched.append("\(start.deletingLastPathComponent().path) and its parents")
         }
