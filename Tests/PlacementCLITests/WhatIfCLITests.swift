@@ -1,0 +1,78 @@
+// End to end: the built `placement` binary runs `whatif` on fixtures/demo with --add, exits 0 and
+// writes its three files; a bad scenario exits 2 and writes nothing.
+
+import Foundation
+import XCTest
+
+struct BinaryMissing: Error, CustomStringConvertible { var description: String }
+
+final class WhatIfCLITests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `placement` binary beside this test bundle (the build products folder), else under a
+    /// `.build*` folder of the package.
+    static func binary() throws -> URL {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        let bundle = Bundle(for: WhatIfCLITests.self).bundleURL
+        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("placement"))
+        if let arg0 = CommandLine.arguments.first {
+            candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent("placement"))
+        }
+        for dir in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where dir.hasPrefix(".build") {
+            candidates.append(root.appendingPathComponent(dir).appendingPathComponent("debug/placement"))
+        }
+        guard let found = candidates.first(where: { fm.isExecutableFile(atPath: $0.path) }) else {
+            throw BinaryMissing(description: "no built placement binary among \(candidates.map(\.path))")
+        }
+        return found
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = try Self.binary()
+        p.arguments = arguments
+        p.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func testWhatIfWithAddWritesTheDiff() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["whatif", "fixtures/demo", "--add", "residential:North West:2", "--threads", "2", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Scenario: add residential:North West:2"), r.out)
+        XCTAssertTrue(r.out.contains("WIF-residential-NW-0001"), r.out)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        XCTAssertEqual(names, ["changed.csv", "diff.csv", "diff.json"])
+        let diff = try String(contentsOf: out.appendingPathComponent("diff.csv"), encoding: .utf8)
+        XCTAssertTrue(diff.hasPrefix("scope,group,metric,baseline,scenario,change\ntotal,total,objective,7545.531343,"), diff)
+        let changed = try String(contentsOf: out.appendingPathComponent("changed.csv"), encoding: .utf8)
+        XCTAssertTrue(changed.hasPrefix("child_id,child_rcc,baseline_placement,"), changed)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("diff.json"))) as? [String: Any]
+        let baseline = json?["baseline"] as? [String: Any]
+        XCTAssertEqual(baseline?["objective"] as? Double ?? 0, 7545.531343, accuracy: 1e-6)
+        let scenario = json?["scenario"] as? [String: Any]
+        XCTAssertEqual((scenario?["changes"] as? [[String: Any]])?.first?["change"] as? String, "add residential:North West:2")
+        let outcome = json?["outcome"] as? [String: Any]
+        XCTAssertLessThanOrEqual(outcome?["objective"] as? Double ?? .infinity, 7545.531343 + 1e-6)
+    }
+
+    func testABadScenarioExitsTwoAndWritesNothing() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")
+        let r = try run(["whatif", "fixtures/demo", "--add", "foster:Atlantis:2", "--close", "NOPE", "--out", out.path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("the scenario has 2 problems"), r.err)
+        XCTAssertTrue(r.err.contains("command line: --add = \"foster:Atlantis:2\": expected an RCC"), r.err)
+        XCTAssertTrue(r.err.contains("command line: --close = \"NOPE\": expected a placement_id"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+}
