@@ -176,9 +176,9 @@ public struct MarketDescription: Sendable {
     }
 
     private mutating func measureDistances(_ market: Market) {
-        let children = market.children
+        let children = market.children, placements = market.placements
         let n = Double(max(1, children.count))
-        let index = NearestPlaces(market.placements)
+        let index = NearestPlaces(placements)
         var excluded = Set<String>()
         for x in market.exclusions { excluded.insert(x.childId + "\u{1F}" + x.placementId) }
         let policy = market.policy
@@ -186,18 +186,18 @@ public struct MarketDescription: Sendable {
         nearest.reserveCapacity(children.count)
         for c in children {
             let types = PlacementType.allCases.filter { $0 != .kinship && c.suitability[$0] != .unsuitable }
-            let eligible: (Placement) -> Bool = { p in
-                Self.staticallyEligible(c, p, excludeInadequate: policy.excludeInadequate)
-                    && (excluded.isEmpty || !excluded.contains(c.id + "\u{1F}" + p.id))
+            let eligible: (Int) -> Bool = { i in
+                Self.staticallyEligible(c, placements[i], excludeInadequate: policy.excludeInadequate)
+                    && (excluded.isEmpty || !excluded.contains(c.id + "\u{1F}" + placements[i].id))
             }
-            nearest.append(index.nearestKm(from: c.location, types: types, where: eligible))
+            nearest.append(index.nearestKm(from: c.location, types: types, child: c, where: eligible))
             if c.suitability.foster == .preferred {
                 fosterN += 1
-                if index.nearestKm(from: c.location, types: [.foster], where: eligible) > 32.19 { fosterOver += 1 }
+                if index.nearestKm(from: c.location, types: [.foster], child: c, where: eligible) > 32.19 { fosterOver += 1 }
             }
             if c.suitability.residential == .preferred {
                 resN += 1
-                if index.nearestKm(from: c.location, types: [.residential], where: eligible) > 32.19 { resOver += 1 }
+                if index.nearestKm(from: c.location, types: [.residential], child: c, where: eligible) > 32.19 { resOver += 1 }
             }
         }
         let sorted = nearest.sorted()
@@ -357,45 +357,82 @@ private func haversineKm(_ a: GeoPoint, _ b: GeoPoint) -> Double {
     return 2 * r * asin(min(1, h.squareRoot()))
 }
 
-/// Free places on a grid by type, for nearest-place queries (ring search).
+/// Free places on a grid by type, for nearest-place queries (ring search). Coordinates live in flat
+/// arrays and each type's cells in one offsets table, so the inner loop copies no `Placement`.
 private struct NearestPlaces {
     static let cell = 0.05   // degrees: ~5.6 km north-south, ~3.1 km east-west at England's latitudes
     let minLat = 49.0, minLon = -7.0
     let rows = 140, cols = 180
-    /// [type][cell] -> placement indices
-    var buckets: [[[Int]]]
-    let placements: [Placement]
+    /// For each type: offsets into `items` per cell (rows * cols + 1), and the placement indices.
+    var cellStart: [[Int32]]
+    var items: [[Int32]]
+    let lat: [Double], lon: [Double]
+    /// A cheap first filter before the full rule check: approved ages, needs met and risks managed.
+    let ageMin: [Int8], ageMax: [Int8]
+    let needsMet: [UInt32], risksManaged: [UInt32]
 
     init(_ placements: [Placement]) {
-        self.placements = placements
-        buckets = Array(repeating: Array(repeating: [], count: rows * cols), count: PlacementType.allCases.count)
-        for (i, p) in placements.enumerated() where p.capacity >= 1 {
-            buckets[p.type.index][cellIndex(p.location)].append(i)
+        lat = placements.map(\.location.lat)
+        lon = placements.map(\.location.lon)
+        ageMin = placements.map { Int8(clamping: $0.ageMin) }
+        ageMax = placements.map { Int8(clamping: $0.ageMax) }
+        needsMet = placements.map(\.needsMet.bits)
+        risksManaged = placements.map(\.risksManaged.bits)
+        let cells = rows * cols
+        var starts = [[Int32]](), lists = [[Int32]]()
+        for t in PlacementType.allCases {
+            var count = [Int32](repeating: 0, count: cells + 1)
+            var cellOf = [Int](repeating: -1, count: placements.count)
+            for (i, p) in placements.enumerated() where p.type == t && p.capacity >= 1 {
+                cellOf[i] = Self.cellIndex(lat: p.location.lat, lon: p.location.lon, minLat: minLat, minLon: minLon, rows: rows, cols: cols)
+                count[cellOf[i] + 1] += 1
+            }
+            for c in 1...cells { count[c] += count[c - 1] }
+            var fill = count
+            var list = [Int32](repeating: 0, count: Int(count[cells]))
+            for i in placements.indices where cellOf[i] >= 0 {
+                list[Int(fill[cellOf[i]])] = Int32(i)
+                fill[cellOf[i]] += 1
+            }
+            starts.append(count); lists.append(list)
         }
+        cellStart = starts; items = lists
     }
 
-    private func rc(_ g: GeoPoint) -> (Int, Int) {
-        (min(rows - 1, max(0, Int((g.lat - minLat) / Self.cell))), min(cols - 1, max(0, Int((g.lon - minLon) / Self.cell))))
+    private static func rowCol(lat: Double, lon: Double, minLat: Double, minLon: Double, rows: Int, cols: Int) -> (Int, Int) {
+        (min(rows - 1, max(0, Int((lat - minLat) / cell))), min(cols - 1, max(0, Int((lon - minLon) / cell))))
     }
-    private func cellIndex(_ g: GeoPoint) -> Int { let (r, c) = rc(g); return r * cols + c }
+    private static func cellIndex(lat: Double, lon: Double, minLat: Double, minLon: Double, rows: Int, cols: Int) -> Int {
+        let (r, c) = rowCol(lat: lat, lon: lon, minLat: minLat, minLon: minLon, rows: rows, cols: cols)
+        return r * cols + c
+    }
 
-    /// Km to the nearest free place of one of `types` that passes `eligible`; infinity when none.
-    func nearestKm(from g: GeoPoint, types: [PlacementType], where eligible: (Placement) -> Bool) -> Double {
+    /// Km to the nearest free place of one of `types` that admits `child`'s age, needs and risks and
+    /// whose index passes `eligible` (the full check); infinity when none.
+    func nearestKm(from g: GeoPoint, types: [PlacementType], child: Child, where eligible: (Int) -> Bool) -> Double {
         guard !types.isEmpty else { return .infinity }
-        let (r0, c0) = rc(g)
+        let (r0, c0) = Self.rowCol(lat: g.lat, lon: g.lon, minLat: minLat, minLon: minLon, rows: rows, cols: cols)
         let kmPerDegree = 6371.0088 * Double.pi / 180
         let minCellKm = Self.cell * kmPerDegree * 0.55   // east-west at 57°N, a safe lower bound
         let cosLat = cos(g.lat * Double.pi / 180)
+        let typeIndices = types.map(\.index)
+        let age = Int8(clamping: child.age), needs = child.needs.bits, risks = child.risks.bits
         // Search on a flat projection (cheap), then take the great-circle distance of the winner.
         var best = Double.infinity, bestIndex = -1
         func visit(_ r: Int, _ c: Int) {
             guard r >= 0, r < rows, c >= 0, c < cols else { return }
-            for t in types {
-                for i in buckets[t.index][r * cols + c] {
-                    let q = placements[i].location
-                    let dy = (q.lat - g.lat) * kmPerDegree, dx = (q.lon - g.lon) * kmPerDegree * cosLat
+            let cell = r * cols + c
+            for t in typeIndices {
+                let starts = cellStart[t]
+                var k = Int(starts[cell])
+                let end = Int(starts[cell + 1])
+                while k < end {
+                    let i = Int(items[t][k])
+                    k += 1
+                    guard ageMin[i] <= age, age <= ageMax[i], needs & ~needsMet[i] == 0, risks & ~risksManaged[i] == 0 else { continue }
+                    let dy = (lat[i] - g.lat) * kmPerDegree, dx = (lon[i] - g.lon) * kmPerDegree * cosLat
                     let d = (dx * dx + dy * dy).squareRoot()
-                    if d < best && eligible(placements[i]) { best = d; bestIndex = i }
+                    if d < best && eligible(i) { best = d; bestIndex = i }
                 }
             }
         }
@@ -407,6 +444,6 @@ private struct NearestPlaces {
             for c in (c0 - ring)...(c0 + ring) { visit(r0 - ring, c); visit(r0 + ring, c) }
             for r in (r0 - ring + 1)...(r0 + ring - 1) { visit(r, c0 - ring); visit(r, c0 + ring) }
         }
-        return bestIndex < 0 ? .infinity : haversineKm(g, placements[bestIndex].location)
+        return bestIndex < 0 ? .infinity : haversineKm(g, GeoPoint(lat: lat[bestIndex], lon: lon[bestIndex]))
     }
 }
