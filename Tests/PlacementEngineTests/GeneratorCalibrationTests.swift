@@ -9,6 +9,32 @@ import XCTest
 final class GeneratorCalibrationTests: XCTestCase {
     var d: MarketDescription { GeneratorFixture.nationalDescription }
 
+    /// The targets are the published figures (shared/data/README.md), written out here a second time so
+    /// that an edit to Calibration.swift cannot move a target and the market with it unnoticed.
+    func testTargetsAreThePublishedFigures() {
+        XCTAssertEqual(Calibration.ageBands.map(\.share), [0.15, 0.15, 0.15, 0.26, 0.29])
+        XCTAssertEqual(Calibration.ageBands.map(\.ages), [0...0, 1...4, 5...9, 10...15, 16...17])
+        XCTAssertEqual(Calibration.typeMixPublished.map(\.percent), [15.6, 27.9 + 24.8, 11.4, 9.8])
+        XCTAssertEqual(Calibration.fosterInHouseShare, 27.9 / 52.7, accuracy: 1e-12)
+        XCTAssertEqual([Calibration.fosterHouseholds, Calibration.fosterApprovedPlaces], [42_615, 70_465])
+        XCTAssertEqual(Calibration.fosterVacancyRate, 0.16)
+        XCTAssertEqual([Calibration.childrensHomes, Calibration.childrensHomePlaces], [2_880, 10_818])
+        XCTAssertEqual(Calibration.homeRegionShares, ["North West": 0.25, "London": 0.06, "South East": 0.07])
+        XCTAssertEqual(Calibration.childrenLookedAfter, 83_630)
+        XCTAssertEqual(Calibration.nightlyChildren, Int((89_000.0 / 365).rounded()))
+        XCTAssertEqual(Calibration.priorPlacements3PlusTarget, 0.23)
+        // The household and home size mixes give the published means; shares sum to 1.
+        let fosterMean = Calibration.fosterApprovedPlacesMix.reduce(0.0) { $0 + Double($1.places) * $1.share }
+        XCTAssertEqual(fosterMean, 70_465.0 / 42_615, accuracy: 0.002)
+        let homeMean = Calibration.homePlacesMix.reduce(0.0) { $0 + Double($1.places) * $1.share }
+        XCTAssertEqual(homeMean, 10_818.0 / 2_880, accuracy: 0.01)
+        for shares in [Calibration.ageBands.map(\.share), Calibration.fosterApprovedPlacesMix.map(\.share),
+                       Calibration.homePlacesMix.map(\.share), Calibration.siblingGroupSizes.map(\.share),
+                       Calibration.urgencyMix.map(\.share)] {
+            XCTAssertEqual(shares.reduce(0, +), 1, accuracy: 1e-9)
+        }
+    }
+
     func testAgeMixOnEnteringCareWithin1Point() {
         for (i, band) in Calibration.ageBands.enumerated() {
             XCTAssertEqual(d.ageBandShares[i], band.share, accuracy: 0.01, "age \(band.label)")
