@@ -1,0 +1,220 @@
+// placement-bench: the engine's benchmark harness (issue 3). See benchmarks/README.md.
+
+import ArgumentParser
+import Foundation
+import PlacementEngine
+
+@main
+struct PlacementBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "placement-bench",
+        abstract: "Benchmark the placement engine: a ladder of generated markets, concurrent what-if solves, plain glpsol.",
+        discussion: """
+            Build in release mode: swift run -c release placement-bench [--quick]. The full run regenerates \
+            benchmarks/RESULTS.md; --quick (CI) runs small markets and compares with benchmarks/baseline.json: \
+            it fails when an objective differs from the recorded one and warns when a time grew more than 2x.
+            """)
+
+    @Flag(help: "CI mode: markets 250 and 500, a small concurrency run, glpsol on 250 children with a 10 s limit.")
+    var quick = false
+
+    @Option(help: "Comma-separated markets: numbers of children and/or presets (nightly, pool, national). Default: 250,pool,2000,4000,16000,national (quick: 250,500).")
+    var markets: String?
+
+    @Option(help: "Repetitions of each market's pipeline (load .. write outputs).")
+    var repetitions: Int = 3
+
+    @Option(help: "Repetitions for national (the largest market).")
+    var nationalRepetitions: Int = 2
+
+    @Option(help: "Seed of every generated market.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Solver threads for the ladder and the peer engine runs (default: every core).")
+    var threads: Int?
+
+    @Option(help: "Time limit in seconds for each ladder solve (default 300; national 600; quick 60). A solve that hits it is reported as time_limit.")
+    var timeLimit: Double?
+
+    @Option(help: "Market for the concurrency benchmark (default 1000; quick 250).")
+    var concurrencyMarket: String?
+
+    @Option(help: "Independent solves in the concurrency benchmark.")
+    var solves: Int = 16
+
+    @Flag(help: "Skip the concurrency benchmark.")
+    var noConcurrency = false
+
+    @Option(help: "Market for the glpsol comparison (default 2000; quick 250).")
+    var peerMarket: String?
+
+    @Option(help: "glpsol --tmlim in seconds (default 300; quick 10).")
+    var glpsolLimit: Int?
+
+    @Flag(help: "Skip the glpsol comparison.")
+    var noPeer = false
+
+    @Option(help: "Keep the exported LP file of the peer comparison at this path.")
+    var keepLp: String?
+
+    @Option(help: "Write the whole run as JSON to this file.")
+    var jsonOut: String?
+
+    @Option(help: "Regenerate this Markdown file (default benchmarks/RESULTS.md for a full run; none for --quick).")
+    var resultsMd: String?
+
+    @Flag(help: "Do not write RESULTS.md.")
+    var noResultsMd = false
+
+    @Option(help: "Baseline file to compare with (and to rewrite with --record).")
+    var baseline: String = "benchmarks/baseline.json"
+
+    @Flag(help: "Rewrite the baseline file with this run's objectives and times.")
+    var record = false
+
+    @Option(help: "Folder with the England fixtures for the generator (default: fixtures/england).")
+    var england: String?
+
+    // The child process's own options (one market, measured in a process of its own).
+    @Option(help: .hidden) var single: String?
+    @Option(help: .hidden) var name: String?
+    @Option(help: .hidden) var key: String?
+    @Option(help: .hidden) var gap: Double?
+
+    mutating func validate() throws {
+        guard repetitions >= 1, nationalRepetitions >= 1 else { throw ValidationError("repetitions must be at least 1") }
+        guard solves >= 1 else { throw ValidationError("--solves must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        for spec in [markets, concurrencyMarket, peerMarket].compactMap({ $0 }) {
+            for part in spec.split(separator: ",", omittingEmptySubsequences: true) where MarketSpec(String(part)) == nil {
+                throw ValidationError("unknown market '\(part)': give a number of children or one of nightly, pool, national")
+            }
+        }
+    }
+
+    func run() throws {
+        if let single { try runSingle(folder: single); return }
+        try runAll()
+    }
+
+    /// Child mode: one market folder, JSON on stdout.
+    func runSingle(folder: String) throws {
+        let result = try SingleMarket.measure(
+            folder: URL(fileURLWithPath: folder), name: name ?? folder, key: key ?? folder, seed: seed,
+            repetitions: repetitions, threads: threads ?? Parallel.defaultThreads, gap: gap ?? 1e-6, timeLimit: timeLimit)
+        let data = try JSON.encoder(pretty: false).encode(result)
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+
+    func runAll() throws {
+        let started = now()
+        let root = Self.packageRoot()
+        let ladder: [MarketSpec]
+        if let markets {
+            ladder = markets.split(separator: ",").compactMap { MarketSpec(String($0)) }
+        } else {
+            ladder = (quick ? ["250", "500"] : ["250", "pool", "2000", "4000", "16000", "national"]).compactMap(MarketSpec.init)
+        }
+        let englandData: EnglandData
+        do { englandData = try EnglandData.load(explicit: england) } catch {
+            throw ValidationError("cannot load the England fixtures: \(error) (run from the package root or give --england DIR)")
+        }
+        note("calibrating this machine ...")
+        let calibration = Calibration.measure()
+        var report = BenchReport(mode: quick ? "quick" : "full", machine: MachineInfo.current(glpkVersion: GLPKBackend().name),
+                                 seed: seed, repetitions: repetitions, calibrationSeconds: calibration)
+        let threads = self.threads ?? Parallel.defaultThreads
+
+        for spec in ladder {
+            let isNational = spec.preset == "national"
+            do {
+                let result = try Ladder.run(spec, england: englandData, seed: seed,
+                                            repetitions: isNational ? min(repetitions, nationalRepetitions) : repetitions,
+                                            threads: threads, gap: spec.defaultGap,
+                                            timeLimit: timeLimit ?? (quick ? 60 : (isNational ? 600 : 300)))
+                report.markets.append(result)
+                if !result.repeatable { report.errors.append("market \(spec): repetitions gave different answers") }
+            } catch {
+                report.errors.append("market \(spec): \(error)")
+                note("ERROR: market \(spec): \(error)")
+            }
+        }
+
+        if !noConcurrency, let spec = MarketSpec(concurrencyMarket ?? (quick ? "250" : "1000")) {
+            do {
+                let c = try ConcurrencyBench.run(spec, england: englandData, seed: seed, solves: solves, allCores: true)
+                report.concurrency = c
+                if !c.identical { report.errors.append("concurrency: answers differ: " + c.mismatches.joined(separator: "; ")) }
+            } catch {
+                report.errors.append("concurrency: \(error)")
+                note("ERROR: concurrency: \(error)")
+            }
+        }
+
+        if !noPeer, let spec = MarketSpec(peerMarket ?? (quick ? "250" : "2000")) {
+            do {
+                let p = try PeerBench.run(spec, england: englandData, seed: seed, repetitions: repetitions,
+                                          timeLimit: glpsolLimit ?? (quick ? 10 : 300), keepFile: keepLp)
+                report.peer = p
+                if p.objectivesAgree == false {
+                    report.errors.append("peer: glpsol proved optimum \(p.glpsolObjective ?? .nan), the engine answered \(p.engineObjective)")
+                }
+            } catch {
+                report.errors.append("peer: \(error)")
+                note("ERROR: peer: \(error)")
+            }
+        }
+
+        report.evaluateTargets()
+        let current = Baseline(recorded: report.machine.date, machine: "\(report.machine.cpu), \(report.machine.cores) cores",
+                               commit: report.machine.commit, calibrationSeconds: calibration, entries: report.baselineEntries())
+        let baselineURL = URL(fileURLWithPath: baseline, relativeTo: root)
+        if let recorded = Baseline.load(baselineURL) {
+            report.baseline = BaselineComparison.compare(current: current, recorded: recorded)
+        } else {
+            note("no baseline at \(baselineURL.path)\(record ? "" : " (run with --record to write one)")")
+        }
+        report.wallSeconds = seconds(since: started)
+        report.machine.loadAverageAtEnd = MachineInfo.loadAverage()
+
+        print(report.text())
+        if let jsonOut {
+            try (JSON.encoder(pretty: true).encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: jsonOut))
+            note("wrote \(jsonOut)")
+        }
+        let mdPath = resultsMd ?? (quick ? nil : "benchmarks/RESULTS.md")
+        if !noResultsMd, let mdPath {
+            let url = URL(fileURLWithPath: mdPath, relativeTo: root)
+            let profileURL = root.appendingPathComponent("benchmarks/PROFILE.md")
+            let profile = FileManager.default.fileExists(atPath: profileURL.path)
+                ? "A `perf` profile of the slow cases, with what it shows, is in [PROFILE.md](PROFILE.md) (written by hand, not regenerated)." : nil
+            try report.markdown(profile: profile).write(to: url, atomically: true, encoding: .utf8)
+            note("wrote \(url.path)")
+        }
+        if record {
+            if report.errors.isEmpty {
+                try current.save(baselineURL)
+                note("recorded \(baselineURL.path)")
+            } else {
+                note("not recording the baseline: this run had errors")
+            }
+        }
+        let failures = report.errors + (record ? [] : (report.baseline?.failures ?? []))
+        if !failures.isEmpty {
+            for f in failures { note("FAIL: \(f)") }
+            throw ExitCode(1)
+        }
+        for w in report.baseline?.warnings ?? [] { note("WARNING: \(w)") }
+    }
+
+    /// The package root: the nearest folder up from the current one that holds benchmarks/PlacementBench.
+    static func packageRoot() -> URL {
+        let fm = FileManager.default
+        var dir = URL(fileURLWithPath: fm.currentDirectoryPath)
+        while dir.path != "/" {
+            if fm.fileExists(atPath: dir.appendingPathComponent("benchmarks/PlacementBench").path) { return dir }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: fm.currentDirectoryPath)
+    }
+}
