@@ -147,7 +147,14 @@ public struct EnglandData: Sendable {
         var cell = [UInt8]()
         var inQuotes = false
         var i = 0
-        func endCell() { row.append(String(decoding: cell, as: UTF8.self).trimmingCharacters(in: .whitespaces)); cell.removeAll(keepingCapacity: true) }
+        func endCell() {
+            // Trim ASCII blanks on the bytes (Foundation's trimming is slow on 130,000 cells).
+            var lo = 0, hi = cell.count
+            while lo < hi && (cell[lo] == 0x20 || cell[lo] == 0x09) { lo += 1 }
+            while hi > lo && (cell[hi - 1] == 0x20 || cell[hi - 1] == 0x09) { hi -= 1 }
+            row.append(String(decoding: cell[lo..<hi], as: UTF8.self))
+            cell.removeAll(keepingCapacity: true)
+        }
         while i < bytes.count {
             let b = bytes[i]
             if inQuotes {

@@ -542,7 +542,10 @@ struct MarketBuild {
         var homesOfLA = [[Int]](repeating: [], count: e.localAuthorities.count)
         var laIndex = [String: Int]()
         for (i, la) in e.localAuthorities.enumerated() { laIndex[la.code] = i }
-        for (h, d) in homes.enumerated() where d.placement.type != .kinship { homesOfLA[laIndex[d.placement.laCode]!].append(h) }
+        for h in homes.indices where homes[h].placement.type != .kinship { homesOfLA[laIndex[homes[h].placement.laCode]!].append(h) }
+        // Flat copies of what the exclusions look at, so that filtering copies no Placement.
+        let homeType = homes.map(\.placement.type)
+        let homeAgeMin = homes.map(\.placement.ageMin), homeAgeMax = homes.map(\.placement.ageMax)
         var kidsOfLA = [[Int]](repeating: [], count: e.localAuthorities.count)
         for (i, k) in kids.enumerated() { kidsOfLA[units[k.unit].la].append(i) }
         let reasons = ["provider declined the referral", "ruled out by the social worker", "previous placement there broke down",
@@ -553,8 +556,7 @@ struct MarketBuild {
             // Occasionally a provider near home has declined, or the social worker has ruled a home out.
             if rng.chance(0.03) {
                 let candidates = homesOfLA[units[k.unit].la].filter {
-                    let p = homes[$0].placement
-                    return k.suitability[p.type] != .unsuitable && p.ageMin <= k.age && k.age <= p.ageMax
+                    k.suitability[homeType[$0]] != .unsuitable && homeAgeMin[$0] <= k.age && k.age <= homeAgeMax[$0]
                 }
                 if !candidates.isEmpty {
                     var chosen = [Int]()
