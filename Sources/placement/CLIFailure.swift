@@ -55,10 +55,22 @@ final class ProgressLine: @unchecked Sendable {
     private var lastPrint: UInt64 = 0
     private var shown = false
     private let started = DispatchTime.now().uptimeNanoseconds
+    /// One line per event (a log) rather than one line rewritten in place.
+    private let lines: Bool
+
+    init(lines: Bool) { self.lines = lines }
 
     func report(_ p: MatchProgress) {
         lock.lock(); defer { lock.unlock() }
         let now = DispatchTime.now().uptimeNanoseconds
+        if lines {
+            var s = String(format: "[%7.2fs] %@", Double(now - started) / 1e9, p.stage)
+            if p.total > 1 { s += " \(p.done)/\(p.total)" }
+            if let bound = p.bound { s += String(format: " bound %.4f", bound) }
+            if let inc = p.incumbent { s += String(format: " incumbent %.4f", inc) }
+            FileHandle.standardError.write(Data((s + "\n").utf8))
+            return
+        }
         guard now - lastPrint > 100_000_000 || p.done == p.total else { return }
         lastPrint = now
         let elapsed = Double(now - started) / 1e9
@@ -72,6 +84,6 @@ final class ProgressLine: @unchecked Sendable {
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown && !lines { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

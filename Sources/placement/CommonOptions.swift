@@ -66,4 +66,13 @@ struct OutputStyle: ParsableArguments {
 
     @Flag(help: "Print the result as JSON on standard output (for pipelines).")
     var json = false
+
+    @Flag(help: "Log each solve stage on standard error, one line each, even when not on a terminal.")
+    var verbose = false
+
+    /// The progress reporter for this style: a live line on a terminal, log lines with --verbose.
+    func progressLine() -> ProgressLine? {
+        if verbose { return ProgressLine(lines: true) }
+        return !quiet && !json && Terminal.standardErrorIsTerminal ? ProgressLine(lines: false) : nil
+    }
 }

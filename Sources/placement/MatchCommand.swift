@@ -21,7 +21,7 @@ struct MatchCommand: ParsableCommand {
             var clock = StageClock()
             let market = try input.load()
             clock.lap("load")
-            let progress = !style.quiet && !style.json && Terminal.standardErrorIsTerminal ? ProgressLine() : nil
+            let progress = style.progressLine()
             var reporter: (@Sendable (MatchProgress) -> Void)? = nil
             if let progress { reporter = { progress.report($0) } }
             let options = solve.matchOptions(progress: reporter)

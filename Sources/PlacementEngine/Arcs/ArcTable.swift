@@ -39,11 +39,11 @@ public struct ArcTable: Sendable {
         let perChild = Parallel.map(index.childCount, threads: threads) { c -> (RuleCounts, Int, [Arc], Bool) in
             var counts = RuleCounts()
             var arcs: [Arc] = []
-            let child = index.market.children[c]
+            let profile = checker.profile(c)
             let separated = index.groupOf[c] >= 0
             for p in 0..<index.placementCount {
-                let d = checker.distanceKm(child: c, placement: p)
-                let m = checker.mask(child: child, c: c, placement: p, distanceKm: d)
+                let d = checker.boundedDistanceKm(profile, placement: p)
+                let m = checker.mask(profile, placement: p, distanceKm: d)
                 if m.rawValue == 0 {
                     arcs.append(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
                 } else {
@@ -83,12 +83,12 @@ public struct ArcTable: Sendable {
     public func allArcs(child c: Int) -> [Arc] {
         if childComplete[c] { return childArcs[c] }
         let coster = ArcCoster(index: index)
-        let child = index.market.children[c]
+        let profile = checker.profile(c)
         let separated = index.groupOf[c] >= 0
         var arcs: [Arc] = []
         for p in 0..<index.placementCount {
             let d = checker.distanceKm(child: c, placement: p)
-            if checker.mask(child: child, c: c, placement: p, distanceKm: d).rawValue == 0 {
+            if checker.mask(profile, placement: p, distanceKm: d).rawValue == 0 {
                 arcs.append(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
             }
         }
@@ -103,12 +103,13 @@ public struct ArcTable: Sendable {
 
     static func togetherArcs(group g: Int, index: MarketIndex, checker: EligibilityChecker, coster: ArcCoster) -> [Arc] {
         let members = index.groups[g]
+        let profiles = members.map(checker.profile)
         var arcs: [Arc] = []
-        placements: for p in 0..<index.placementCount where index.market.placements[p].capacity >= members.count {
+        placements: for p in 0..<index.placementCount where checker.pCapacity[p] >= members.count {
             var total = 0.0
-            for c in members {
+            for (k, c) in members.enumerated() {
                 let d = checker.distanceKm(child: c, placement: p)
-                guard checker.mask(child: index.market.children[c], c: c, placement: p, distanceKm: d).rawValue == 0 else {
+                guard checker.mask(profiles[k], placement: p, distanceKm: d).rawValue == 0 else {
                     continue placements
                 }
                 total += coster.cost(child: c, placement: p, distanceKm: d, separated: false)
@@ -131,26 +132,52 @@ public struct ArcTable: Sendable {
     }
 }
 
-/// The arc cost on the hot path; equal, bit for bit, to `ArcCosting.breakdown(...).total`
-/// (same terms added in the same order), which a test checks.
+/// The arc cost on the hot path, from precomputed plain values; equal, bit for bit, to
+/// `ArcCosting.breakdown(...).total` (same terms added in the same order), which a test checks.
 struct ArcCoster: Sendable {
-    let index: MarketIndex
+    let policy: Policy
+    /// Per child: the risk model's log-odds from the child alone (intercept, age, behaviour, prior).
+    let childZ: [Double]
+    let childSuitability: [TypeSuitability]
+    let childRcc: [Int32]
+    let placementType: [PlacementType]
+    let placementRI: [Bool]
+    let placementRcc: [Int32]
     let feeCost: [Double]
 
     init(index: MarketIndex) {
-        self.index = index
-        let w = index.policy.weights
+        let policy = index.policy
+        self.policy = policy
+        let m = policy.riskModel
+        childZ = index.market.children.map { child in
+            var z = m.intercept
+            if child.age >= 11 { z += m.age11Plus }
+            if child.behaviour == .high { z += m.behaviourHigh }
+            if child.priorPlacements >= 3 { z += m.priorPlacements3Plus }
+            return z
+        }
+        childSuitability = index.market.children.map(\.suitability)
+        childRcc = index.childRcc
+        placementType = index.market.placements.map(\.type)
+        placementRI = index.market.placements.map { $0.ofsted == .requires_improvement }
+        placementRcc = index.placementRcc
+        let w = policy.weights
         feeCost = index.market.placements.map { w.wCost * $0.weeklyCost / 100 }
     }
 
     @inline(__always)
     func cost(child c: Int, placement p: Int, distanceKm d: Double, separated: Bool) -> Double {
-        let policy = index.policy
-        let child = index.market.children[c]
-        let placement = index.market.placements[p]
-        let r = ArcCosting.risk(child: child, placement: placement, separated: separated, model: policy.riskModel)
-        let cross = index.childRcc[c] != index.placementRcc[p] && placement.type != .kinship
-        let notPreferred = child.suitability[placement.type] == .suitable
+        let m = policy.riskModel
+        let type = placementType[p]
+        let notPreferred = childSuitability[c][type] == .suitable
+        var z = childZ[c]
+        if type != .kinship { z += m.nonKinship }
+        if type == .residential { z += m.residential }
+        if separated { z += m.separatedFromSiblings }
+        if notPreferred { z += m.typeNotPreferred }
+        if placementRI[p] { z += m.providerRequiresImprovement }
+        let r = 1 / (1 + exp(-z))
+        let cross = childRcc[c] != placementRcc[p] && type != .kinship
         return policy.weights.wKm * d + policy.weights.wRisk * 100 * r + feeCost[p]
             + (cross ? policy.crossRccPenalty : 0) + (notPreferred ? policy.notPreferredPenalty : 0)
             + (separated ? policy.splitPenalty : 0)

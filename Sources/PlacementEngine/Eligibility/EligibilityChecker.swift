@@ -24,6 +24,7 @@ public struct EligibilityChecker: Sendable {
     let pLat: [Double]
     let pLon: [Double]
     let pCosLat: [Double]
+    let allowCrossRcc: Bool
     // Child side.
     let cLat: [Double]
     let cLon: [Double]
@@ -49,6 +50,7 @@ public struct EligibilityChecker: Sendable {
         let excludeInadequate = index.policy.excludeInadequate
         pQualityFails = ps.map { excludeInadequate && $0.ofsted == .inadequate }
         pCapacity = ps.map(\.capacity)
+        allowCrossRcc = index.policy.allowCrossRcc
         pLat = ps.map { $0.location.lat * rad }
         pLon = ps.map { $0.location.lon * rad }
         pCosLat = ps.map { cos($0.location.lat * rad) }
@@ -69,38 +71,73 @@ public struct EligibilityChecker: Sendable {
                         lat2: pLat[p], lon2: pLon[p], cosLat2: pCosLat[p])
     }
 
+    /// The distance, or +infinity when the latitudes alone put the pair beyond the child's limit
+    /// (then rule D fails whatever the exact distance, and the pair is ineligible, so the exact
+    /// figure is never needed); kinship homes always get the exact distance.
+    @inline(__always)
+    public func boundedDistanceKm(_ child: ChildProfile, placement p: Int) -> Double {
+        if pType[p] != .kinship, abs(pLat[p] - cLat[child.c]) * Geo.earthRadiusKm > child.maxDistanceKm {
+            return .infinity
+        }
+        return distanceKm(child: child.c, placement: p)
+    }
+
     /// Every rule the pair breaks (each rule on its own), and the distance.
     public func check(child c: Int, placement p: Int) -> (mask: RuleMask, distanceKm: Double) {
-        let child = index.market.children[c]
         let d = distanceKm(child: c, placement: p)
-        return (mask(child: child, c: c, placement: p, distanceKm: d), d)
+        return (mask(profile(c), placement: p, distanceKm: d), d)
+    }
+
+    /// What the rules need to know of a child, as plain values, taken once per child.
+    public struct ChildProfile: Sendable {
+        let c: Int
+        let age: Int
+        let sex: Sex
+        let suitability: TypeSuitability
+        let needs: UInt32
+        let risks: UInt32
+        let sexualHarm: Bool
+        let harmToAnimals: Bool
+        let pets: PetsPreference
+        let alongside: Alongside
+        let maxDistanceKm: Double
+        let rcc: Int32
+        let excluded: [Int]
+        let kinship: [Int]
+    }
+
+    public func profile(_ c: Int) -> ChildProfile {
+        let child = index.market.children[c]
+        return ChildProfile(
+            c: c, age: child.age, sex: child.sex, suitability: child.suitability, needs: child.needs.bits,
+            risks: child.risks.bits, sexualHarm: child.risks.contains(.sexual_harm),
+            harmToAnimals: child.risks.contains(.harm_to_animals), pets: child.pets, alongside: child.alongside,
+            maxDistanceKm: index.maxDistanceKm[c], rcc: index.childRcc[c],
+            excluded: index.excludedPlacements[c], kinship: kinshipOf[c])
     }
 
     @inline(__always)
-    func mask(child: Child, c: Int, placement p: Int, distanceKm d: Double) -> RuleMask {
+    func mask(_ child: ChildProfile, placement p: Int, distanceKm d: Double) -> RuleMask {
         var m: UInt16 = 0
         let type = pType[p]
         // T type
         if child.suitability[type] == .unsuitable { m |= 1 << 0 }
         // K kinship
-        if type == .kinship, !isNamed(child: c, kinship: p) { m |= 1 << 1 }
+        if type == .kinship, !child.kinship.contains(p) { m |= 1 << 1 }
         // G age and sex
-        let sexes = pSexes[p]
-        let sexOK: Bool = switch sexes {
+        let sexOK: Bool = switch pSexes[p] {
         case .any: true
         case .F: child.sex == .F
         case .M: child.sex == .M
         }
         if child.age < pAgeMin[p] || child.age > pAgeMax[p] || !sexOK { m |= 1 << 2 }
         // N needs
-        if child.needs.bits & ~pNeeds[p] != 0 { m |= 1 << 3 }
+        if child.needs & ~pNeeds[p] != 0 { m |= 1 << 3 }
         // R risks
         let occupied = pOccupied[p]
-        var riskFails = child.risks.bits & ~pRisks[p] != 0
-        if child.risks.contains(.harm_to_animals), pHasPets[p] { riskFails = true }
-        if child.risks.contains(.sexual_harm), occupied > 0, !pResidentsKnown[p] || pYoungest[p] < child.age {
-            riskFails = true
-        }
+        var riskFails = child.risks & ~pRisks[p] != 0
+        if child.harmToAnimals, pHasPets[p] { riskFails = true }
+        if child.sexualHarm, occupied > 0, !pResidentsKnown[p] || pYoungest[p] < child.age { riskFails = true }
         if riskFails { m |= 1 << 4 }
         // P pets
         if (child.pets == .no && pHasPets[p]) || (child.pets == .must && !pHasPets[p]) { m |= 1 << 5 }
@@ -114,21 +151,16 @@ public struct EligibilityChecker: Sendable {
             }
         }
         // D distance (kinship is never limited by distance)
-        if type != .kinship, d > index.maxDistanceKm[c] { m |= 1 << 7 }
+        if type != .kinship, d > child.maxDistanceKm { m |= 1 << 7 }
         // Q quality
         if pQualityFails[p] { m |= 1 << 8 }
         // X exclusions
-        if !index.excludedPlacements[c].isEmpty, index.excludedPlacements[c].contains(p) { m |= 1 << 9 }
+        if !child.excluded.isEmpty, child.excluded.contains(p) { m |= 1 << 9 }
         // C capacity
         if pCapacity[p] < 1 { m |= 1 << 10 }
         // O out of region
-        if !index.policy.allowCrossRcc, type != .kinship, index.childRcc[c] != index.placementRcc[p] { m |= 1 << 11 }
+        if !allowCrossRcc, type != .kinship, child.rcc != index.placementRcc[p] { m |= 1 << 11 }
         return RuleMask(rawValue: m)
     }
 
-    @inline(__always)
-    func isNamed(child c: Int, kinship p: Int) -> Bool {
-        let list = kinshipOf[c]
-        return !list.isEmpty && list.contains(p)
-    }
 }

@@ -26,6 +26,10 @@ public struct MarketIndex: Sendable {
     public let excludedPlacements: [[Int]]
     /// For each child, the distance limit in km (its own, else the policy's).
     public let maxDistanceKm: [Double]
+    /// Plain per-child and per-placement facts the solver's inner loops read.
+    public let childIsSolo: [Bool]
+    public let groupHasSolo: [Bool]
+    public let placementCapacity: [Int]
 
     public var childCount: Int { market.children.count }
     public var placementCount: Int { market.placements.count }
@@ -110,6 +114,10 @@ public struct MarketIndex: Sendable {
         }
         excludedPlacements = ex.map { Array(Set($0)).sorted() }
         maxDistanceKm = market.children.map { $0.maxDistanceKm ?? market.policy.maxDistanceKm }
+        let solo = market.children.map { $0.alongside == .solo }
+        childIsSolo = solo
+        groupHasSolo = gs.map { $0.contains { solo[$0] } }
+        placementCapacity = market.placements.map(\.capacity)
     }
 
     public func rcc(ofChild c: Int) -> String { rccNames[Int(childRcc[c])] }

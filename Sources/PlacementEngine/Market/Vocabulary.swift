@@ -56,8 +56,13 @@ public struct WordSet<Word: SpecWord>: Hashable, Sendable, Sequence {
         for w in words { insert(w) }
     }
 
-    private static func bit(_ w: Word) -> UInt32 {
-        UInt32(1) << UInt32(Array(Word.allCases).firstIndex(of: w)!)
+    /// The word's bit: its position in the spec's order (`allCases`, which is declaration order).
+    /// A field-less enum of under 256 cases is stored as exactly that position in one byte, which
+    /// makes this one instruction on the eligibility hot path; a test checks it against allCases.
+    @inline(__always)
+    static func bit(_ w: Word) -> UInt32 {
+        if MemoryLayout<Word>.size == 1 { return UInt32(1) << UInt32(unsafeBitCast(w, to: UInt8.self)) }
+        return UInt32(1) << UInt32(Array(Word.allCases).firstIndex(of: w)!)
     }
     public mutating func insert(_ w: Word) { bits |= Self.bit(w) }
     public func contains(_ w: Word) -> Bool { bits & Self.bit(w) != 0 }

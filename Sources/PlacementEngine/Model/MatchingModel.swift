@@ -39,11 +39,14 @@ public struct MatchOption: Hashable, Sendable {
 
 extension MarketIndex {
     /// Capacity load of an option: the group's size, or the whole capacity when a `solo` child is in it.
+    @inline(__always)
     func load(of option: MatchOption) -> Int {
-        let members = option.members(self)
-        let capacity = market.placements[Int(option.placement)].capacity
-        if members.contains(where: { market.children[$0].alongside == .solo }) { return max(capacity, members.count) }
-        return members.count
+        let capacity = placementCapacity[Int(option.placement)]
+        if option.isTogether {
+            let size = groups[Int(option.group)].count
+            return groupHasSolo[Int(option.group)] ? max(capacity, size) : size
+        }
+        return childIsSolo[Int(option.child)] ? capacity : 1
     }
 
     /// Whether two children may not share a placement tonight when not in one group placed together.

@@ -104,13 +104,20 @@ public struct PlanReport: Sendable {
     /// How many of the child's eligible placements cost strictly less (beyond 1e-9), same separation.
     static func cheaperOptions(child c: Int, than cost: Double, separated: Bool, arcs: ArcTable) -> Int {
         let index = arcs.index
-        let ownIsSeparated = index.isGroupMember(c)
+        if separated == index.isGroupMember(c) {
+            // The kept arcs are this child's own costs, sorted: count them, enumerating all only
+            // when the answer could lie beyond what is kept.
+            let kept = arcs.childArcs[c]
+            let n = kept.partitioningIndex(where: { $0.cost >= cost - 1e-9 })
+            if n < kept.count || arcs.childComplete[c] { return n }
+            return arcs.allArcs(child: c).partitioningIndex(where: { $0.cost >= cost - 1e-9 })
+        }
+        // A group member placed together: its unseparated cost in each eligible placement.
+        let coster = ArcCoster(index: index)
         var n = 0
         for a in arcs.allArcs(child: c) {
-            let value = separated == ownIsSeparated
-                ? a.cost
-                : index.costBreakdown(child: c, placement: Int(a.placement), separated: separated).total
-            if value < cost - 1e-9 { n += 1 }
+            let d = arcs.checker.distanceKm(child: c, placement: Int(a.placement))
+            if coster.cost(child: c, placement: Int(a.placement), distanceKm: d, separated: separated) < cost - 1e-9 { n += 1 }
         }
         return n
     }
@@ -138,5 +145,17 @@ public struct PlanReport: Sendable {
             }
             return "\(pl.id) has a free place, but the night's plan as a whole costs less without it"
         }
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs`, for an array partitioned by it.
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if belongs(self[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 }

@@ -23,8 +23,7 @@ public struct GLPKBackend: MIPBackend {
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
-        smcp.meth = GLP_DUALP
-        glp_cpx_basis(P)
+        GLPKBackend.prepareBasis(P, &smcp)
         let rc = placement_glp_simplex(P, &smcp)
         if rc == PLACEMENT_GLPK_FAILED {
             return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
@@ -64,9 +63,8 @@ public struct GLPKBackend: MIPBackend {
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
-        smcp.meth = GLP_DUALP
         if let t = options.timeLimit { smcp.tm_lim = Int32(clamping: Int(max(1, t * 1000))) }
-        glp_cpx_basis(P)
+        GLPKBackend.prepareBasis(P, &smcp)
         let lpRC = placement_glp_simplex(P, &smcp)
         if lpRC == PLACEMENT_GLPK_FAILED {
             return MIPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
@@ -131,6 +129,13 @@ public struct GLPKBackend: MIPBackend {
         default: status = .failed("glp_intopt returned \(rc)")
         }
         return MIPSolution(status: status, objective: objective, bound: bound, values: values, nodes: context.nodes)
+    }
+
+    /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).
+    static func prepareBasis(_ P: OpaquePointer, _ smcp: inout glp_smcp) {
+        let mode = ProcessInfo.processInfo.environment["PLACEMENT_LP"] ?? "std-primal"
+        if mode.hasPrefix("adv") { glp_adv_basis(P, 0) } else if mode.hasPrefix("cpx") { glp_cpx_basis(P) } else { glp_std_basis(P) }
+        smcp.meth = mode.hasSuffix("dual") ? GLP_DUALP : GLP_PRIMAL
     }
 
     /// Writes the model in CPLEX LP (`lp: true`) or free MPS, with its readable names.

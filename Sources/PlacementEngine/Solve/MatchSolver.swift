@@ -36,8 +36,14 @@ public struct MatchOptions: Sendable {
     /// Seconds for the whole solve; nil for none.
     public var timeLimit: Double?
     public var threads: Int = Parallel.defaultThreads
-    /// Options each child (and group) starts with.
-    public var initialOptions: Int = 4
+    /// Options each child (and group) starts with: one keeps the first components small.
+    public var initialOptions: Int = 1
+    /// Options a pricing round may add per child (and per group).
+    public var optionsPerRound: Int = 2
+    /// Seconds at most for the first plan (the candidates' integer program at a loose gap).
+    public var firstPlanSeconds: Double = 10
+    /// Options the proof may hand to one round of integer programs (see MatchSolver, step 4).
+    public var proofOptionBudget: Int = 30_000
     public var backend: any MIPBackend = GLPKBackend()
     public var progress: (@Sendable (MatchProgress) -> Void)?
     public init() {}
@@ -55,6 +61,18 @@ public struct SolveStatistics: Sendable, Hashable {
     public var proofAdditions = 0
     public var branchNodes = 0
     public var lpBound = 0.0
+    /// Seconds in the column-generation LPs, the pricing scans, the first integer solve and the proof.
+    public var lpSeconds = 0.0
+    public var pricingSeconds = 0.0
+    public var mipSeconds = 0.0
+    public var firstPlanSeconds = 0.0
+    /// The reduced-cost proof was out of reach (too many options); the bound is the LP bound.
+    public var proofSkipped = false
+}
+
+/// Elapsed seconds since `start` (uptime nanoseconds).
+@inline(__always) func secondsSince(_ start: UInt64) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
 public struct MatchSolution: Sendable {
@@ -100,30 +118,30 @@ public struct MatchSolver: Sendable {
         }
 
         // 2. Column generation on the LP relaxation.
-        var pricing = Pricing(childDual: [Double](repeating: 0, count: index.childCount),
-                              capacityDual: [Double](repeating: 0, count: index.placementCount),
-                              presentMin: [Double](repeating: 0, count: index.childCount), rowTerm: 0)
+        var pricing = Pricing(index: index)
         var lowerBound = -Double.infinity
+        var lastLPs: [(MatchingModel, LPSolution)] = []
+        var lpFailed = false
         while true {
             stats.pricingRounds += 1
             let components = Self.components(of: Array(pool.values), index: index)
-            options.progress?(MatchProgress(stage: "pricing round \(stats.pricingRounds)", done: 0,
-                                            total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
-            let lps = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
+            options.progress?(MatchProgress(
+                stage: "pricing round \(stats.pricingRounds): \(pool.count) options, largest component \(components.map(\.children.count).max() ?? 0) children",
+                done: 0, total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
+            var t0 = DispatchTime.now().uptimeNanoseconds
+            lastLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
                 let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
                                        name: "component_\(k + 1)")
                 return (mm, options.backend.solveLP(mm.model))
             }
-            pricing = Pricing(childDual: [Double](repeating: 0, count: index.childCount),
-                              capacityDual: [Double](repeating: 0, count: index.placementCount),
-                              presentMin: [Double](repeating: 0, count: index.childCount), rowTerm: 0)
-            var lpFailed = false
-            for (mm, lp) in lps {
-                guard lp.status == .optimal else { lpFailed = true; continue }
-                pricing.absorb(model: mm, lp: lp, index: index)
-            }
-            if lpFailed { break }  // keep the bound from earlier rounds; the MIP stage still answers
-            let scan = pricing.scan(arcs: arcs, pool: pool, threshold: 0, perChildLimit: 5)
+            stats.lpSeconds += secondsSince(t0)
+            lpFailed = lastLPs.contains { $0.1.status != .optimal }
+            if lpFailed { break }   // no duals: the integer stage answers without a market-wide proof
+            pricing = Pricing(index: index)
+            for (mm, lp) in lastLPs { pricing.absorb(model: mm, lp: lp, index: index) }
+            t0 = DispatchTime.now().uptimeNanoseconds
+            let scan = pricing.scan(arcs: arcs, pool: pool, threshold: 0, perChildLimit: options.optionsPerRound)
+            stats.pricingSeconds += secondsSince(t0)
             lowerBound = max(lowerBound, totalUnmatched + pricing.rowTerm + scan.negativeTerm)
             if scan.additions.isEmpty { break }
             if let r = remaining(), r <= 0 { break }
@@ -132,57 +150,88 @@ public struct MatchSolver: Sendable {
         }
         stats.lpBound = lowerBound
 
-        // 3. Integer solve per component.
-        var components = Self.components(of: Array(pool.values), index: index)
-        var solved = solveMIPs(components, starts: components.map { _ in [:] }, deadline: deadline)
-        var incumbent = Self.total(solved, unplacedCost: Self.unplacedCost(index, components))
-        var restrictedBound = Self.totalBound(solved, unplacedCost: Self.unplacedCost(index, components))
+        // 3. A first plan: the candidates' own integer program, solved to a loose gap under a
+        //    short time limit, from each component's options taken greedily in LP order.
+        let mipStart = DispatchTime.now().uptimeNanoseconds
+        var chosen: [UInt64: Bool] = [:]
+        for (mm, lp) in lastLPs {
+            let order = mm.model.columns.indices.sorted {
+                let a = lp.columnValues.indices.contains($0) ? lp.columnValues[$0] : 0
+                let b = lp.columnValues.indices.contains($1) ? lp.columnValues[$1] : 0
+                return (-a, mm.model.columns[$0].cost, $0) < (-b, mm.model.columns[$1].cost, $1)
+            }
+            for (j, on) in mm.model.greedySolution(order: order).enumerated() where on { chosen[mm.options[j].key] = true }
+        }
+        let poolComponents = Self.components(of: Array(pool.values), index: index)
+        let firstDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(options.firstPlanSeconds * 1e9)
+        let first = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen },
+                              deadline: deadline.map { min($0, firstDeadline) } ?? firstDeadline,
+                              relativeGap: max(options.relativeGap, 1e-5), stage: "first plan")
+        chosen = [:]
+        for (mm, sol) in first { for (j, on) in sol.values.enumerated() where on { chosen[mm.options[j].key] = true } }
+        let lpIncumbent = Self.total(first, unplacedCost: Self.unplacedCost(index, poolComponents.map(\.children)))
+        stats.firstPlanSeconds = secondsSince(mipStart)
 
-        // 4. Proof: bring in every option that could still beat the incumbent.
-        let tolerance = 0.5 * options.relativeGap * max(1, abs(incumbent))
-        let firstIncumbent = incumbent
-        let slack = incumbent - lowerBound - tolerance
-        if lowerBound.isFinite, slack > 0, remaining().map({ $0 > 0 }) ?? true {
-            let scan = pricing.scan(arcs: arcs, pool: pool, threshold: slack, perChildLimit: Int.max)
-            if !scan.additions.isEmpty {
-                stats.proofAdditions = scan.additions.count
-                for o in scan.additions { pool[o.key] = o }
-                // Each child's chosen option so far: a feasible start for the grown components.
-                var chosen: [UInt64: Bool] = [:]
-                for (mm, sol) in solved { for (j, on) in sol.values.enumerated() where on { chosen[mm.options[j].key] = true } }
-                let previous = Dictionary(components.enumerated().map { ($0.element.keys, $0.offset) },
-                                          uniquingKeysWith: { a, _ in a })
-                let grown = Self.components(of: Array(pool.values), index: index)
-                // Unchanged components keep their answer; the others are solved again.
-                let changed = grown.indices.filter { previous[grown[$0].keys] == nil }
-                let fresh = solveMIPs(changed.map { grown[$0] }, starts: changed.map { _ in chosen }, deadline: deadline)
-                var merged: [(MatchingModel, MIPSolution)] = []
-                var f = 0
-                for k in grown.indices {
-                    if let old = previous[grown[k].keys] { merged.append(solved[old]) } else { merged.append(fresh[f]); f += 1 }
+        // 4. The options that could still beat that plan: reduced cost below incumbent - bound.
+        //    Every other option (in the pool or not) only appears in plans costing at least as much.
+        let tolerance = 1e-9 * max(1, abs(lpIncumbent))
+        let slack = lpIncumbent - lowerBound - tolerance
+        var reduced: [MatchOption]
+        var proof = lowerBound.isFinite && !lpFailed
+        if proof {
+            reduced = pool.values.filter { (pricing.presentReduced[$0.key] ?? 0) < slack }
+            if slack > 0 {
+                reduced += pricing.scan(arcs: arcs, pool: pool, threshold: slack, perChildLimit: Int.max).additions
+            }
+            stats.proofAdditions = reduced.count
+            // A wide gap between the first plan and the LP bound lets too many options in for one
+            // integer program: then the candidates' program is solved to the end instead, and the
+            // answer says honestly what is proven (the LP bound), not more.
+            if reduced.count > max(options.proofOptionBudget, 4 * pool.count) {
+                proof = false
+                stats.proofSkipped = true
+                reduced = Array(pool.values)
+            }
+        } else {
+            reduced = Array(pool.values)
+        }
+        options.progress?(MatchProgress(
+            stage: "proof: first plan \(Fixed.cost(lpIncumbent)), bound \(lowerBound.isFinite ? Fixed.cost(lowerBound) : "none"), \(reduced.count) options could still improve it",
+            done: 0, total: 1, incumbent: lpIncumbent, bound: lowerBound.isFinite ? lowerBound : nil))
+
+        // 5. Integer solve of what is left, per component, concurrently.
+        let components = Self.components(of: reduced, index: index)
+        let solved = solveMIPs(components, starts: components.map { _ in chosen }, deadline: deadline,
+                               relativeGap: options.relativeGap * 0.1, stage: "integer solve")
+        let unplaced = Self.unplacedCost(index, components.map(\.children))
+        let reducedObjective = Self.total(solved, unplacedCost: unplaced)
+        let reducedBound = Self.totalBound(solved, unplacedCost: unplaced)
+        stats.mipSeconds = secondsSince(mipStart)
+
+        // 6. The better plan, and what is proven for the whole market.
+        var placementOf = [Int?](repeating: nil, count: index.childCount)
+        let incumbent: Double
+        if reducedObjective <= lpIncumbent {
+            incumbent = reducedObjective
+            for (mm, sol) in solved {
+                for (j, on) in sol.values.enumerated() where on {
+                    for c in mm.options[j].members(index) { placementOf[c] = Int(mm.options[j].placement) }
                 }
-                components = grown
-                solved = merged
-                incumbent = Self.total(solved, unplacedCost: Self.unplacedCost(index, components))
-                restrictedBound = Self.totalBound(solved, unplacedCost: Self.unplacedCost(index, components))
+            }
+        } else {
+            incumbent = lpIncumbent
+            for o in pool.values where chosen[o.key] == true {
+                for c in o.members(index) { placementOf[c] = Int(o.placement) }
             }
         }
-        // What is proven for the whole market: options left out cannot beat firstIncumbent - tolerance.
-        var bestBound = restrictedBound
-        if lowerBound.isFinite {
-            bestBound = min(restrictedBound, max(lowerBound, firstIncumbent - tolerance))
-            bestBound = max(bestBound, lowerBound)
+        var bestBound: Double
+        if proof {
+            bestBound = max(lowerBound, min(lpIncumbent - tolerance, reducedBound))
         } else {
-            bestBound = -Double.infinity
+            bestBound = lowerBound   // the candidates' optimum proves nothing about the rest
         }
         bestBound = min(bestBound, incumbent)
-
-        // The plan.
-        var placementOf = [Int?](repeating: nil, count: index.childCount)
         for (mm, sol) in solved {
-            for (j, on) in sol.values.enumerated() where on {
-                for c in mm.options[j].members(index) { placementOf[c] = Int(mm.options[j].placement) }
-            }
             stats.columns += mm.model.columns.count
             stats.rows += mm.model.rows.count
             stats.nonZeros += mm.model.nonZeros
@@ -204,19 +253,20 @@ public struct MatchSolver: Sendable {
 
     /// The 0-1 program of each component, concurrently, each wholly on one thread. `starts` holds,
     /// per component, options known to form a feasible plan (else the greedy plan is the start).
-    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], deadline: UInt64?) -> [(MatchingModel, MIPSolution)] {
+    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], deadline: UInt64?, relativeGap: Double,
+                   stage: String) -> [(MatchingModel, MIPSolution)] {
         let done = Counter()
         let index = self.index, options = self.options
         return Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
             let comp = components[k]
             let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)")
-            var mipOptions = MIPSolveOptions(relativeGap: options.relativeGap * 0.1, timeLimit: Self.seconds(until: deadline))
+            var mipOptions = MIPSolveOptions(relativeGap: relativeGap, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
             let start = mm.options.map { starts[k][$0.key] ?? false }
             let greedy = mm.model.greedySolution()
             mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
                 && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
             let solution = options.backend.solveMIP(mm.model, options: mipOptions)
-            options.progress?(MatchProgress(stage: "integer solve", done: done.increment(), total: components.count,
+            options.progress?(MatchProgress(stage: "\(stage) (\(comp.children.count) children: \(solution.status), \(solution.nodes) nodes)", done: done.increment(), total: components.count,
                                             incumbent: nil, bound: nil))
             return (mm, solution)
         }
@@ -272,9 +322,9 @@ public struct MatchSolver: Sendable {
     }
 
     /// Unmatched cost of children no candidate option names (they stay unmatched in any case).
-    static func unplacedCost(_ index: MarketIndex, _ components: [Component]) -> Double {
+    static func unplacedCost(_ index: MarketIndex, _ childrenLists: [[Int]]) -> Double {
         var inSome = [Bool](repeating: false, count: index.childCount)
-        for comp in components { for c in comp.children { inSome[c] = true } }
+        for list in childrenLists { for c in list { inSome[c] = true } }
         var total = 0.0
         for c in 0..<index.childCount where !inSome[c] { total += index.unmatchedCost(c) }
         return total
@@ -299,6 +349,15 @@ struct Pricing: Sendable {
     var presentMin: [Double]
     /// Sum over rows of right-hand side x dual.
     var rowTerm: Double
+    /// Reduced cost of every option in the model, by key.
+    var presentReduced: [UInt64: Double] = [:]
+
+    init(index: MarketIndex) {
+        childDual = [Double](repeating: 0, count: index.childCount)
+        capacityDual = [Double](repeating: 0, count: index.placementCount)
+        presentMin = [Double](repeating: 0, count: index.childCount)
+        rowTerm = 0
+    }
 
     mutating func absorb(model mm: MatchingModel, lp: LPSolution, index: MarketIndex) {
         let rows = mm.model.rows
@@ -317,8 +376,9 @@ struct Pricing: Sendable {
         for (i, row) in rows.enumerated() where y[i] != 0 {
             for e in row.entries { d[e.column] -= e.coef * y[i] }
         }
-        for (j, o) in mm.options.enumerated() where d[j] < 0 {
-            for c in o.members(index) { presentMin[c] = min(presentMin[c], d[j]) }
+        for (j, o) in mm.options.enumerated() {
+            presentReduced[o.key] = d[j]
+            if d[j] < 0 { for c in o.members(index) { presentMin[c] = min(presentMin[c], d[j]) } }
         }
     }
 
