@@ -19,8 +19,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Folder to write the market into (required unless --describe).")
     var out: String?
 
-    @Option(help: "Random seed: the same seed gives the same market, byte for byte.")
-    var seed: UInt64 = 1
+    @Option(help: "Random seed: the same seed gives the same market, byte for byte (default: 1).")
+    var seed: UInt64?
 
     @Option(help: "nightly, pool or national (default nightly when --children is not given).")
     var preset: String?
@@ -44,8 +44,8 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         if let describe {
-            guard out == nil, preset == nil, children == nil, region == nil, vacanciesScale == nil else {
-                throw ValidationError("--describe \(describe) reads a market; it takes none of --out, --preset, --children, --region, --vacancies-scale")
+            guard out == nil, seed == nil, preset == nil, children == nil, region == nil, vacanciesScale == nil, england == nil else {
+                throw ValidationError("--describe \(describe) reads a market; it takes none of --out, --seed, --preset, --children, --region, --vacancies-scale, --england")
             }
             return
         }
@@ -59,8 +59,12 @@ struct GenerateCommand: ParsableCommand {
         if let vacanciesScale, !(vacanciesScale > 0 && vacanciesScale <= 100) {
             throw ValidationError("--vacancies-scale must be > 0 and <= 100, got \(vacanciesScale)")
         }
-        if let region, region.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--region needs a region name")
+        if let region {
+            let known = Array(Set(EnglandLocalAuthorities.all.map(\.rcc))).sorted()
+            let wanted = region.trimmingCharacters(in: .whitespaces).lowercased()
+            guard known.contains(where: { $0.lowercased() == wanted }) else {
+                throw ValidationError("--region '\(region)' is not an RCC: expected one of \(known.joined(separator: ", "))")
+            }
         }
     }
 
@@ -81,6 +85,7 @@ struct GenerateCommand: ParsableCommand {
         guard let out else { throw .usage("--out DIR is required") }
         let data: EnglandData
         do { data = try EnglandData.load(explicit: england) } catch { throw .usage(error.description) }
+        let seed = self.seed ?? 1
         let config = MarketGenerator.Configuration(
             seed: seed, preset: preset.flatMap { MarketGenerator.Preset(rawValue: $0.lowercased()) },
             children: children, vacanciesScale: vacanciesScale, region: region)
