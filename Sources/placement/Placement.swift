@@ -15,6 +15,6 @@ struct Placement: ParsableCommand {
             4 outputs could not be written, 5 the solver failed.
             """,
         version: EngineInfo.version,
-        subcommands: [MatchCommand.self, ValidateCommand.self, ExplainCommand.self, ExportModelCommand.self, WhatIfCommand.self]
+        subcommands: [MatchCommand.self, ValidateCommand.self, ExplainCommand.self, ExportModelCommand.self, WhatIfCommand.self, GenerateCommand.self]
     )
 }
