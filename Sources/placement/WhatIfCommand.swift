@@ -189,6 +189,9 @@ enum WhatIfText {
         for e in c.effects { lines.append("  - " + e.description) }
         lines.append("")
         lines.append("Objective: \(Fixed.cost(c.baseline.objective)) (\(statusWord(c.baseline.status))) -> \(Fixed.cost(c.outcome.objective)) (\(statusWord(c.outcome.status))), change \(signed(c.objectiveChange, decimals: 2))")
+        if c.resolution > 1e-6 * max(1, abs(c.baseline.objective)) {
+            lines.append("Note: the engine proved these objectives only to within \(Fixed.cost(c.resolution)) (status feasible: its optimality proof was not completed); a change smaller than that may come from the solver, not the scenario.")
+        }
         lines.append("Places: \(c.baseline.places) -> \(c.outcome.places) in \(c.baseline.placements) -> \(c.outcome.placements) placements; children placed \(c.baseline.placed) -> \(c.outcome.placed), unmatched \(c.baseline.unmatched) -> \(c.outcome.unmatched); \(c.changed.count) proposal\(c.changed.count == 1 ? "" : "s") changed")
         lines.append("")
         lines.append("Scenario value (change from baseline); RCC rows group children by their own LA, type rows by the home proposed:")
@@ -248,9 +251,15 @@ enum WhatIfText {
         }
         lines.append(TextTable.render(header: header, rows: rows))
         lines.append("")
+        if s.resolution > 1e-6 * max(1, abs(s.base.objective)) {
+            lines.append("Note: the engine proved some of these objectives only to within \(Fixed.cost(s.resolution)) (status feasible: its optimality")
+            lines.append("proof was not completed); savings smaller than that may come from the solver rather than from the places.")
+        }
         lines.append("saved = base objective - variant objective; used = children proposed into the new homes; km saved and risk avoided")
         lines.append("are over the children placed in both runs (risk avoided = expected breakdowns within a year avoided).")
-        lines.append("Time: \(String(format: "%.2f", s.seconds)) s for \(s.rows.count + 1) solves on \(o.threads) thread\(o.threads == 1 ? "" : "s")")
+        let cpu = s.totalCPUSeconds
+        let per = cpu / Double(s.rows.count + 1)
+        lines.append("Time: \(String(format: "%.2f", s.seconds)) s for \(s.rows.count + 1) solves on \(o.threads) thread\(o.threads == 1 ? "" : "s"); CPU \(String(format: "%.2f", cpu)) s in all, \(String(format: "%.2f", per)) s a solve")
         if let out { lines.append("Wrote \(out)/sweep.csv, sweep.json") }
         return lines.joined(separator: "\n")
     }

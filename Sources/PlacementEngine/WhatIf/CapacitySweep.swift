@@ -31,6 +31,8 @@ public struct SweepRow: Hashable, Sendable {
     public var added: String
     public var status: MatchStatus
     public var objective: Double
+    /// What the engine proved of the variant: its objective minus its best bound (0 when optimal).
+    public var provenGap: Double
     /// Base objective minus the variant's (positive: better).
     public var objectiveSaved: Double
     public var objectiveSavedPerPlace: Double { placesAdded == 0 ? 0 : objectiveSaved / Double(placesAdded) }
@@ -43,7 +45,18 @@ public struct SweepRow: Hashable, Sendable {
     /// Over children placed in both runs: base breakdown risk minus variant risk (total), i.e. the
     /// expected placement breakdowns within a year avoided.
     public var riskAvoided: Double
+    /// Wall-clock seconds of the variant's solve (longer when the machine is busy).
     public var seconds: Double
+    /// CPU seconds of the variant (one thread): eligibility and arcs, the solve, and in all.
+    public var cpu: SweepCPU
+}
+
+/// CPU seconds of one solve of the sweep, by stage.
+public struct SweepCPU: Hashable, Sendable {
+    public var arcs = 0.0
+    public var solve = 0.0
+    public var total = 0.0
+    public init() {}
 }
 
 public struct CapacitySweep: Sendable {
@@ -56,6 +69,13 @@ public struct CapacitySweep: Sendable {
     public let rccs: [String]
     /// Wall-clock seconds for all solves.
     public let seconds: Double
+    /// CPU seconds of the base solve.
+    public let baseCPU: SweepCPU
+    /// The largest objective - best bound of the base and the variants: savings below it are within
+    /// what the engine left unproven (0 when every solve is proven optimal).
+    public var resolution: Double { rows.reduce(max(0, base.objective - base.bestBound)) { max($0, $1.provenGap) } }
+    /// CPU seconds of every solve together (base and variants).
+    public var totalCPUSeconds: Double { rows.reduce(baseCPU.total) { $0 + $1.cpu.total } }
     public static let kinshipNote = "kinship is not swept: a kinship carer is a connected person approved for named children, so kinship places cannot be added generically"
 }
 
@@ -79,12 +99,13 @@ extension WhatIf {
         let seed = options.seed
 
         struct Outcome: Sendable {
-            var result: Result<(figures: RunFigures, outcomes: [ChildOutcome]), WhatIfError>
+            var result: Result<(figures: RunFigures, outcomes: [ChildOutcome], cpu: SweepCPU), WhatIfError>
             var effect: ChangeEffect?
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let results = Parallel.map(variants.count + 1, threads: options.threads) { i -> Outcome in
             let t0 = DispatchTime.now().uptimeNanoseconds
+            let cpu0 = WhatIfClock.threadCPU()
             var m = market
             var effect: ChangeEffect? = nil
             if i > 0 {
@@ -101,21 +122,21 @@ extension WhatIf {
                 }
             }
             do throws(BatchFailure) {
-                let solved = try leanSolve(m, options: solveOptions, started: t0)
+                let solved = try leanSolve(m, options: solveOptions, started: t0, cpuStarted: cpu0)
                 return Outcome(result: .success(solved), effect: effect)
             } catch {
                 return Outcome(result: .failure(.batch(error)), effect: effect)
             }
         }
         let seconds = WhatIfClock.seconds(since: start)
-        let base: (figures: RunFigures, outcomes: [ChildOutcome])
+        let base: (figures: RunFigures, outcomes: [ChildOutcome], cpu: SweepCPU)
         switch results[0].result {
         case .success(let v): base = v
         case .failure(let e): throw e
         }
         var rows: [SweepRow] = []
         for (k, v) in variants.enumerated() {
-            let r: (figures: RunFigures, outcomes: [ChildOutcome])
+            let r: (figures: RunFigures, outcomes: [ChildOutcome], cpu: SweepCPU)
             switch results[k + 1].result {
             case .success(let v): r = v
             case .failure(let e): throw e
@@ -132,24 +153,30 @@ extension WhatIf {
             rows.append(SweepRow(rank: 0, rcc: v.rcc, type: v.type, placesAdded: effect?.placesAfter ?? 0,
                                  homesAdded: added.count, added: effect?.description ?? "",
                                  status: r.figures.status, objective: r.figures.objective,
+                                 provenGap: max(0, r.figures.objective - r.figures.bestBound),
                                  objectiveSaved: base.figures.objective - r.figures.objective,
                                  childrenNewlyPlaced: r.figures.placed - base.figures.placed,
-                                 newPlacesUsed: used, kmSaved: km, riskAvoided: risk, seconds: r.figures.seconds))
+                                 newPlacesUsed: used, kmSaved: km, riskAvoided: risk, seconds: r.figures.seconds,
+                                 cpu: r.cpu))
         }
         rows = rank(rows)
-        return CapacitySweep(base: base.figures, rows: rows, options: options, rccs: rccs, seconds: seconds)
+        return CapacitySweep(base: base.figures, rows: rows, options: options, rccs: rccs, seconds: seconds, baseCPU: base.cpu)
     }
 
     /// The batch without its report: index, arcs, solve, the independent check (`PlanVerifier`),
     /// and each child's outcome from the plan. What `NightlyBatch.run` does, less the plan report's
     /// choice ranks and "who holds the cheapest candidates" (about 1.7 s of a 1,000-child pool
     /// solve), which the sweep does not show.
-    static func leanSolve(_ market: Market, options: MatchOptions,
-                          started: UInt64) throws(BatchFailure) -> (figures: RunFigures, outcomes: [ChildOutcome]) {
+    static func leanSolve(_ market: Market, options: MatchOptions, started: UInt64,
+                          cpuStarted: Double) throws(BatchFailure) -> (figures: RunFigures, outcomes: [ChildOutcome], cpu: SweepCPU) {
+        var cpu = SweepCPU()
         let index: MarketIndex
         do { index = try MarketIndex(market) } catch { throw BatchFailure(description: error.description) }
         let arcs = ArcTable(index: index, threads: options.threads)
+        let cpuArcs = WhatIfClock.threadCPU()
+        cpu.arcs = cpuArcs - cpuStarted
         let solution = MatchSolver(arcs: arcs, options: options).solve()
+        cpu.solve = WhatIfClock.threadCPU() - cpuArcs
         let verification = PlanVerifier.verify(solution.plan, market: market, claimedObjective: solution.objective)
         var problems = verification.problems
         if solution.bestBound > solution.objective + 1e-6 * max(1, abs(solution.objective)) {
@@ -186,7 +213,8 @@ extension WhatIf {
                                  gap: solution.gap, children: index.childCount, placements: index.placementCount,
                                  places: market.placements.reduce(0) { $0 + $1.capacity }, placed: placed,
                                  unmatched: index.childCount - placed, seconds: WhatIfClock.seconds(since: started))
-        return (figures, outcomes)
+        cpu.total = WhatIfClock.threadCPU() - cpuStarted
+        return (figures, outcomes, cpu)
     }
 
     /// The sweep's order: higher objective saved per place, children newly placed, km saved and risk

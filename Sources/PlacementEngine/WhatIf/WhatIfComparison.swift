@@ -119,6 +119,9 @@ public struct WhatIfComparison: Sendable {
     /// Wall-clock seconds for both solves together.
     public let seconds: Double
     public var objectiveChange: Double { outcome.objective - baseline.objective }
+    /// The larger objective - best bound of the two solves: an objective change smaller than this is
+    /// within what the engine left unproven (0 when both are proven optimal).
+    public var resolution: Double { max(0, baseline.objective - baseline.bestBound, outcome.objective - outcome.bestBound) }
 }
 
 public enum WhatIfError: Error, Sendable, CustomStringConvertible {
@@ -136,6 +139,14 @@ public enum WhatIfError: Error, Sendable, CustomStringConvertible {
 enum WhatIfClock {
     static func seconds(since start: UInt64) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// CPU seconds used so far by the calling thread: what a one-thread solve costs, whatever else
+    /// the machine is doing.
+    static func threadCPU() -> Double {
+        var ts = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 else { return .nan }
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
 

@@ -14,7 +14,7 @@ public enum WhatIfOutputs {
     ]
     public static let sweepHeader = [
         "rank", "rcc", "type", "places_added", "homes_added", "new_places_used", "children_newly_placed",
-        "objective_saved", "objective_saved_per_place", "km_saved", "risk_avoided", "objective", "status",
+        "objective_saved", "objective_saved_per_place", "km_saved", "risk_avoided", "objective", "status", "proven_gap",
     ]
 
     /// A metric of `OutcomeFigures`: its name, value and decimals (`nil` value: not defined for the group).
@@ -102,6 +102,7 @@ public enum WhatIfOutputs {
             "baseline": runJSON(c.baseline),
             "outcome": runJSON(c.outcome),
             "objective_change": BatchOutputs.round6(c.objectiveChange),
+            "resolution": BatchOutputs.round6(c.resolution),
             "groups": c.groups.map { g -> [String: Any] in
                 var change: [String: Any] = [:]
                 for (a, b) in zip(metrics(g.baseline), metrics(g.scenario)) {
@@ -136,7 +137,7 @@ public enum WhatIfOutputs {
                                  String(r.newPlacesUsed), String(r.childrenNewlyPlaced),
                                  Fixed.format(r.objectiveSaved, decimals: 6), Fixed.format(r.objectiveSavedPerPlace, decimals: 6),
                                  Fixed.km(r.kmSaved), Fixed.risk(r.riskAvoided), Fixed.format(r.objective, decimals: 6),
-                                 r.status.rawValue])
+                                 r.status.rawValue, Fixed.format(r.provenGap, decimals: 6)])
         }
         return out
     }
@@ -146,6 +147,7 @@ public enum WhatIfOutputs {
             "places_per_variant": s.options.places,
             "types": s.options.types.map(\.rawValue),
             "rccs": s.rccs,
+            "resolution": BatchOutputs.round6(s.resolution),
             "note": CapacitySweep.kinshipNote,
             "seed": s.options.seed,
             "base": runJSON(s.base),
@@ -157,14 +159,20 @@ public enum WhatIfOutputs {
                  "objective_saved_per_place": BatchOutputs.round6(r.objectiveSavedPerPlace),
                  "km_saved": BatchOutputs.round6(r.kmSaved), "risk_avoided": BatchOutputs.round6(r.riskAvoided),
                  "objective": BatchOutputs.round6(r.objective), "status": r.status.rawValue,
-                 "added": r.added, "seconds": BatchOutputs.round6(r.seconds)]
+                 "proven_gap": BatchOutputs.round6(r.provenGap),
+                 "added": r.added, "seconds": BatchOutputs.round6(r.seconds), "cpu_seconds": cpuJSON(r.cpu)]
             },
             "threads": s.options.threads,
             "seconds": BatchOutputs.round6(s.seconds),
+            "cpu_seconds": ["base": cpuJSON(s.baseCPU), "total": BatchOutputs.round6(s.totalCPUSeconds)],
             "engine_version": EngineInfo.version,
         ]
         if let scenario, !scenario.changes.isEmpty { out["scenario"] = scenarioJSON(scenario, effects: effects) }
         return out
+    }
+
+    static func cpuJSON(_ c: SweepCPU) -> [String: Any] {
+        ["arcs": BatchOutputs.round6(c.arcs), "solve": BatchOutputs.round6(c.solve), "total": BatchOutputs.round6(c.total)]
     }
 
     /// sweep.csv and sweep.json, for `AtomicOutput.writeDirectory`.
