@@ -43,7 +43,7 @@ public struct MatchOptions: Sendable {
     /// Seconds at most for the first plan (the candidates' integer program at a loose gap).
     public var firstPlanSeconds: Double = 10
     /// Options the proof may hand to one round of integer programs (see MatchSolver, step 4).
-    public var proofOptionBudget: Int = 30_000
+    public var proofOptionBudget: Int = 600_000
     public var backend: any MIPBackend = GLPKBackend()
     public var progress: (@Sendable (MatchProgress) -> Void)?
     public init() {}
@@ -187,7 +187,7 @@ public struct MatchSolver: Sendable {
             // A wide gap between the first plan and the LP bound lets too many options in for one
             // integer program: then the candidates' program is solved to the end instead, and the
             // answer says honestly what is proven (the LP bound), not more.
-            if reduced.count > max(options.proofOptionBudget, 4 * pool.count) {
+            if reduced.count > max(options.proofOptionBudget, 4 * pool.count) {  // about 1.7 KB each in GLPK
                 proof = false
                 stats.proofSkipped = true
                 reduced = Array(pool.values)
