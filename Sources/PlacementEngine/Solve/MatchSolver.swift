@@ -174,7 +174,9 @@ public struct MatchSolver: Sendable {
 
         // 4. The options that could still beat that plan: reduced cost below incumbent - bound.
         //    Every other option (in the pool or not) only appears in plans costing at least as much.
-        let tolerance = 1e-9 * max(1, abs(lpIncumbent))
+        // Half the accepted gap may be spent here: an option whose best possible plan is within it
+        // of the first plan cannot improve the answer by more than the caller accepts.
+        let tolerance = max(1e-9, 0.5 * options.relativeGap) * max(1, abs(lpIncumbent))
         let slack = lpIncumbent - lowerBound - tolerance
         var reduced: [MatchOption]
         var proof = lowerBound.isFinite && !lpFailed
