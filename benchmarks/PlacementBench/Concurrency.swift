@@ -37,6 +37,11 @@ struct ConcurrencyResult: Codable, Sendable {
     var sequentialAllCoresSeconds: Double?
     var speedup: Double
     var efficiencyPerCore: Double
+    /// CPU seconds / wall seconds of each run: the cores the process actually got. Side by side
+    /// near 1 means starved (other work on the machine) or serialised; near the core count with
+    /// little speedup means the solves slow each other (memory, allocator).
+    var sequentialCoresUsed: Double
+    var concurrentCoresUsed: Double
     var sequentialLatency: Latency
     var concurrentLatency: Latency
     /// Every variant's objective and matches.csv are identical between the two runs.
@@ -86,13 +91,16 @@ enum ConcurrencyBench {
 
         // One after another, one thread each.
         var sequential: [Answer] = []
+        let seqCPU = processCPUSeconds()
         let seqStart = now()
         for v in variants { sequential.append(try solve(v, threads: 1)) }
         let sequentialSeconds = seconds(since: seqStart)
+        let sequentialCores = (processCPUSeconds() - seqCPU) / sequentialSeconds
         note("  one after another: \(secs(sequentialSeconds)) s")
 
         // Side by side: concurrentPerform over the variants, one thread each.
         let slots = Mutex<[Result<Answer, any Error>?]>(Array(repeating: nil, count: solves))
+        let concCPU = processCPUSeconds()
         let concStart = now()
         DispatchQueue.concurrentPerform(iterations: solves) { k in
             let answer: Result<Answer, any Error>
@@ -100,6 +108,7 @@ enum ConcurrencyBench {
             slots.withLock { $0[k] = answer }
         }
         let concurrentSeconds = seconds(since: concStart)
+        let concurrentCores = (processCPUSeconds() - concCPU) / concurrentSeconds
         let concurrent: [Answer] = try slots.withLock { all in try all.map { try $0!.get() } }
         note("  side by side (concurrentPerform): \(secs(concurrentSeconds)) s")
 
@@ -126,6 +135,7 @@ enum ConcurrencyBench {
             sequentialSeconds: sequentialSeconds, concurrentSeconds: concurrentSeconds,
             sequentialAllCoresSeconds: allCoresSeconds, speedup: speedup,
             efficiencyPerCore: speedup / Double(min(cores, solves)),
+            sequentialCoresUsed: sequentialCores, concurrentCoresUsed: concurrentCores,
             sequentialLatency: latency(sequential.map(\.seconds)), concurrentLatency: latency(concurrent.map(\.seconds)),
             identical: mismatches.isEmpty, mismatches: mismatches,
             variants: (0..<solves).map { k in

@@ -61,6 +61,8 @@ struct MarketResult: Codable, Sendable {
     var stages: [String: Spread] = [:]
     /// load .. write_outputs, per repetition.
     var endToEnd: Spread
+    /// CPU seconds / wall seconds of the pipeline (median): the cores it got (up to `threads`).
+    var coresUsed: Double?
     /// Peak resident memory of the child process (VmHWM).
     var peakResidentBytes: Int?
 
@@ -83,8 +85,11 @@ struct MarketResult: Codable, Sendable {
     var pricingRounds: Int
     var proofAdditions: Int
     var branchNodes: Int
-    /// The solver's own phases (median over the repetitions): lp, pricing, integer, proof.
+    /// The solver's own phase timers (median over the repetitions), named after SolveStatistics'
+    /// `...Seconds` fields without the suffix (lp, pricing, mip, ...). They may nest.
     var solverPhases: [String: Double]
+    /// SolveStatistics' Bool fields that were set (e.g. proofSkipped).
+    var solverFlags: [String] = []
 
     static let stageOrder = ["load", "eligibility_and_arcs", "solve", "plan_report", "verify", "write_outputs"]
 }
@@ -101,6 +106,7 @@ enum SingleMarket {
         options.timeLimit = timeLimit
         var stageSamples: [String: [Double]] = [:]
         var endToEnd: [Double] = []
+        var coresUsed: [Double] = []
         var phases: [String: [Double]] = [:]
         var last: BatchRun? = nil
         var firstAnswer: (Double, String)? = nil
@@ -111,6 +117,7 @@ enum SingleMarket {
         for rep in 0..<max(1, repetitions) {
             last = nil   // let the previous run go before the next one (memory)
             let start = now()
+            let cpuStart = processCPUSeconds()
             var clock = StageClock()
             let market: Market
             do { market = try MarketLoader.load(from: folder) } catch {
@@ -128,6 +135,7 @@ enum SingleMarket {
             }
             let writeSeconds = seconds(since: writeStart)
             endToEnd.append(seconds(since: start))
+            coresUsed.append((processCPUSeconds() - cpuStart) / endToEnd.last!)
             for stage in run.clock.stages { stageSamples[stage.name, default: []].append(stage.seconds) }
             stageSamples["write_outputs", default: []].append(writeSeconds)
             let st = run.solution.statistics
@@ -150,7 +158,7 @@ enum SingleMarket {
             name: name, key: key, seed: seed, children: market.children.count, placements: market.placements.count,
             places: market.placements.reduce(0) { $0 + $1.capacity }, repetitions: repetitions, threads: threads,
             requestedGap: gap, timeLimit: timeLimit,
-            stages: stageSamples.mapValues(Spread.init), endToEnd: Spread(endToEnd),
+            stages: stageSamples.mapValues(Spread.init), endToEnd: Spread(endToEnd), coresUsed: Spread(coresUsed).median,
             peakResidentBytes: ProcStatus.peakResidentBytes(),
             status: s.status.rawValue, optimalProven: s.status == .optimal, objective: s.objective,
             bestBound: s.bestBound.isFinite ? s.bestBound : nil, gap: s.bestBound.isFinite ? s.gap : nil,
@@ -159,7 +167,7 @@ enum SingleMarket {
             rows: st.rows, columns: st.columns, nonZeros: st.nonZeros, components: st.components,
             largestComponentChildren: st.largestComponentChildren, pricingRounds: st.pricingRounds,
             proofAdditions: st.proofAdditions, branchNodes: st.branchNodes,
-            solverPhases: phases.mapValues { Spread($0).median })
+            solverPhases: phases.mapValues { Spread($0).median }, solverFlags: solverFlags(st))
     }
 }
 
@@ -170,11 +178,17 @@ func solverPhaseSeconds(_ statistics: SolveStatistics) -> [String: Double] {
     var out: [String: Double] = [:]
     for child in Mirror(reflecting: statistics).children {
         guard let label = child.label, label.hasSuffix("Seconds"), let value = child.value as? Double else { continue }
-        var name = String(label.dropLast("Seconds".count))
-        if name == "mip" { name = "integer" }
-        out[name] = value
+        out[String(label.dropLast("Seconds".count))] = value
     }
     return out
+}
+
+/// The solver's flags that are set (e.g. proofSkipped), by reflection like the phases.
+func solverFlags(_ statistics: SolveStatistics) -> [String] {
+    Mirror(reflecting: statistics).children.compactMap { child in
+        guard let label = child.label, let on = child.value as? Bool, on else { return nil }
+        return label
+    }
 }
 
 enum Ladder {

@@ -35,12 +35,15 @@ struct PeerResult: Codable, Sendable {
 }
 
 enum PeerBench {
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        var glpsolMissing = false
+    }
 
     static func run(_ spec: MarketSpec, england: EnglandData, seed: UInt64, repetitions: Int, timeLimit: Int,
                     keepFile: String?) throws -> PeerResult {
         guard let glpsol = Subprocess.which("glpsol") else {
-            throw Failure(description: "glpsol is not installed (apt-get install -y glpk-utils)")
+            throw Failure(description: "glpsol is not installed (apt-get install -y glpk-utils)", glpsolMissing: true)
         }
         let market = try MarketGenerator(spec.configuration(seed: seed), england: england).generate()
         note("peer: market \(spec) (\(grouped(market.children.count)) children), the engine \(repetitions)x")

@@ -36,7 +36,7 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Time limit in seconds for each ladder solve (default 300; national 600; quick 60). A solve that hits it is reported as time_limit.")
     var timeLimit: Double?
 
-    @Option(help: "Market for the concurrency benchmark (default 1000; quick 250).")
+    @Option(help: "Market for the concurrency benchmark (default 500; quick 250).")
     var concurrencyMarket: String?
 
     @Option(help: "Independent solves in the concurrency benchmark.")
@@ -140,7 +140,7 @@ struct PlacementBench: ParsableCommand {
             }
         }
 
-        if !noConcurrency, let spec = MarketSpec(concurrencyMarket ?? (quick ? "250" : "1000")) {
+        if !noConcurrency, let spec = MarketSpec(concurrencyMarket ?? (quick ? "250" : "500")) {
             do {
                 let c = try ConcurrencyBench.run(spec, england: englandData, seed: seed, solves: solves, allCores: true)
                 report.concurrency = c
@@ -159,6 +159,8 @@ struct PlacementBench: ParsableCommand {
                 if p.objectivesAgree == false {
                     report.errors.append("peer: glpsol proved optimum \(p.glpsolObjective ?? .nan), the engine answered \(p.engineObjective)")
                 }
+            } catch let failure as PeerBench.Failure where failure.glpsolMissing {
+                report.warnings.append("peer: \(failure) - skipped")
             } catch {
                 report.errors.append("peer: \(error)")
                 note("ERROR: peer: \(error)")
@@ -204,7 +206,7 @@ struct PlacementBench: ParsableCommand {
             for f in failures { note("FAIL: \(f)") }
             throw ExitCode(1)
         }
-        for w in report.baseline?.warnings ?? [] { note("WARNING: \(w)") }
+        for w in report.warnings + (report.baseline?.warnings ?? []) { note("WARNING: \(w)") }
     }
 
     /// The package root: the nearest folder up from the current one that holds benchmarks/PlacementBench.

@@ -16,6 +16,8 @@ struct BenchReport: Codable, Sendable {
     var targets: [Target] = []
     var baseline: BaselineComparison?
     var errors: [String] = []
+    /// Parts that could not run here (glpsol missing), reported but not failing the run.
+    var warnings: [String] = []
 
     struct Target: Codable, Sendable {
         var name: String
@@ -115,12 +117,13 @@ struct BenchReport: Codable, Sendable {
             out += "\n"
         }
         for e in errors { out += "ERROR: \(e)\n" }
+        for w in warnings { out += "WARNING: \(w)\n" }
         out += "wall time of the benchmark: \(secs(wallSeconds)) s\n"
         return out
     }
 
     private func stageHeader() -> [String] {
-        ["market", "children", "placements", "generate"] + MarketResult.stageOrder + ["end to end", "peak RSS"]
+        ["market", "children", "placements", "generate"] + MarketResult.stageOrder + ["end to end", "cores used", "peak RSS"]
     }
 
     private func stageRow(_ m: MarketResult, markdown: Bool) -> [String] {
@@ -130,7 +133,7 @@ struct BenchReport: Codable, Sendable {
             return "\(secs(s.median)) [\(secs(s.min))-\(secs(s.max))]"
         }
         return [m.name, grouped(m.children), grouped(m.placements), m.generateSeconds.map(secs) ?? "-"]
-            + MarketResult.stageOrder.map { cell(m.stages[$0]) } + [cell(m.endToEnd), mebibytes(m.peakResidentBytes)]
+            + MarketResult.stageOrder.map { cell(m.stages[$0]) } + [cell(m.endToEnd), m.coresUsed.map { format($0, 2) } ?? "-", mebibytes(m.peakResidentBytes)]
     }
 
     private func answerHeader() -> [String] {
@@ -145,19 +148,19 @@ struct BenchReport: Codable, Sendable {
          grouped(m.branchNodes), m.repeatable ? "yes" : "NO"]
     }
 
-    /// The solver phases reported by any market, in the pipeline's order.
+    /// The solver phase timers reported by any market, in the pipeline's order.
     private var phaseNames: [String] {
-        let known = ["lp", "pricing", "integer", "proof"]
+        let known = ["lp", "pricing", "firstPlan", "mip", "proof"]
         let all = Set(markets.flatMap { $0.solverPhases.keys })
         return known.filter(all.contains) + all.subtracting(known).sorted()
     }
 
-    private func phaseHeader() -> [String] { ["market", "solve"] + phaseNames + ["other"] }
+    private func phaseHeader() -> [String] { ["market", "solve"] + phaseNames + ["flags"] }
 
     private func phaseRow(_ m: MarketResult) -> [String] {
         let solve = m.stages["solve"]?.median ?? .nan
-        let parts = phaseNames.map { m.solverPhases[$0] }
-        return [m.name, secs(solve)] + parts.map { $0.map(secs) ?? "-" } + [secs(solve - parts.compactMap { $0 }.reduce(0, +))]
+        return [m.name, secs(solve)] + phaseNames.map { m.solverPhases[$0].map(secs) ?? "-" }
+            + [m.solverFlags.isEmpty ? "-" : m.solverFlags.joined(separator: " ")]
     }
 
     private func concurrencyText(_ c: ConcurrencyResult, markdown: Bool) -> String {
@@ -173,7 +176,8 @@ struct BenchReport: Codable, Sendable {
         }
         let header = ["run", "wall s", "speedup", "p50 s", "p90 s", "p99 s", "max s"]
         out += markdown ? markdownTable(header, rows) : textTable(header, rows) + "\n"
-        out += "efficiency per core \(format(c.efficiencyPerCore * 100, 0))%; answers (objective and matches.csv of every variant) "
+        out += "efficiency per core \(format(c.efficiencyPerCore * 100, 0))%; cores used (CPU s / wall s) \(format(c.sequentialCoresUsed, 2)) one after another, "
+        out += "\(format(c.concurrentCoresUsed, 2)) side by side; answers (objective and matches.csv of every variant) "
         out += c.identical ? "identical both ways" : "DIFFER: " + c.mismatches.joined(separator: "; ")
         return out
     }
@@ -213,14 +217,14 @@ struct BenchReport: Codable, Sendable {
         }
         if !markets.isEmpty {
             out += "## Ladder: stages in seconds\n\n"
-            out += "Generate is the synthetic market generator (not part of a night); load reads the market folder written by `MarketWriter`; end to end is load through write_outputs. Peak RSS is the VmHWM of a child process that ran only that market.\n\n"
+            out += "Generate is the synthetic market generator (not part of a night); load reads the market folder written by `MarketWriter`; end to end is load through write_outputs. Cores used is CPU time over wall time of the pipeline (at most the solver's threads; lower when other work shares the machine). Peak RSS is the VmHWM of a child process that ran only that market.\n\n"
             out += markdownTable(stageHeader(), markets.map { stageRow($0, markdown: true) }) + "\n"
             out += "## Ladder: answers and model size\n\n"
-            out += "Rows, columns and non-zeros total the final components' models (the engine never builds the whole market's model); rounds are column-generation pricing rounds; proof adds are options brought in by the reduced-cost optimality proof.\n\n"
+            out += "Rows, columns and non-zeros total the final components' integer programs as `SolveStatistics` reports them (the engine never builds the whole market's model; 0 means no final integer program was needed); rounds are column-generation pricing rounds; proof adds are options brought in by the reduced-cost optimality proof.\n\n"
             out += markdownTable(answerHeader(), markets.map(answerRow)) + "\n"
             if !phaseNames.isEmpty {
                 out += "## Where the solve time goes\n\n"
-                out += "The engine's own phase timers (`SolveStatistics`): column-generation LPs, pricing scans, the first integer solve, the optimality proof; other = the rest of the solve (candidates, components, bookkeeping).\n\n"
+                out += "The engine's own phase timers, as `SolveStatistics` names them (`lpSeconds` etc.; they may nest, e.g. `mip` can include `firstPlan`), median of the repetitions; flags are its Bool fields that were set.\n\n"
                 out += markdownTable(phaseHeader(), markets.map(phaseRow)) + "\n"
             }
         }

@@ -55,6 +55,13 @@ enum ProcStatus {
     }
 }
 
+/// CPU seconds (user + system) this process has used so far, all threads.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 /// What the figures were measured on.
 struct MachineInfo: Codable, Sendable {
     var cpu: String
