@@ -46,6 +46,9 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "Places added per sweep variant (with --sweep).")
     var places: Int?
 
+    @Flag(help: "Skip the engine's market-wide optimality proof where it would be large (much faster on big markets; results may then be 'feasible', and the output says how much is unproven).")
+    var quick = false
+
     @Option(help: "Seed for where new homes are put (default: the scenario file's, else 1).")
     var seed: UInt64?
 
@@ -116,6 +119,13 @@ struct WhatIfCommand: ParsableCommand {
         return .centroidsOnly
     }
 
+    /// The solve options: `SolveOptions`, and with --quick no large optimality proof.
+    func matchOptions() -> MatchOptions {
+        var o = solve.matchOptions()
+        if quick { o.proofOptionBudget = 0 }
+        return o
+    }
+
     func execute() throws(CLIFailure) {
         let market = try input.load()
         do { _ = try MarketIndex(market) } catch { throw .usage("\(error)") }
@@ -131,7 +141,7 @@ struct WhatIfCommand: ParsableCommand {
             var options = SweepOptions()
             options.places = places ?? 5
             options.threads = solve.threads ?? Parallel.defaultThreads
-            options.solve = solve.matchOptions()
+            options.solve = matchOptions()
             options.seed = scenario.seed
             let result: CapacitySweep
             do { result = try WhatIf.sweep(applied.market, geography: geo, options: options) } catch {
@@ -152,7 +162,7 @@ struct WhatIfCommand: ParsableCommand {
         }
 
         let comparison: WhatIfComparison
-        do { comparison = try WhatIf.compare(baseline: market, applied: applied, options: solve.matchOptions()) } catch {
+        do { comparison = try WhatIf.compare(baseline: market, applied: applied, options: matchOptions()) } catch {
             throw Self.failure(error)
         }
         if let out {

@@ -66,6 +66,18 @@ final class WhatIfCLITests: XCTestCase {
         XCTAssertLessThanOrEqual(outcome?["objective"] as? Double ?? .infinity, 7545.531343 + 1e-6)
     }
 
+    func testSweepWritesRankedVariants() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["whatif", "fixtures/demo", "--sweep", "--places", "2", "--quick", "--threads", "2", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("kinship is not swept"), r.out)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["sweep.csv", "sweep.json"])
+        let rows = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.count, 1 + 3 * 3)   // header + 3 RCCs x foster, residential, supported
+        XCTAssertTrue(rows[1].hasPrefix("1,North West,residential,2,"), String(rows[1]))
+    }
+
     func testABadScenarioExitsTwoAndWritesNothing() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")
         let r = try run(["whatif", "fixtures/demo", "--add", "foster:Atlantis:2", "--close", "NOPE", "--out", out.path])
