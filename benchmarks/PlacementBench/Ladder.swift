@@ -193,8 +193,9 @@ func solverFlags(_ statistics: SolveStatistics) -> [String] {
 
 enum Ladder {
     /// Parent side: generates `spec`, writes it, measures it in a child process.
+    /// `watchdog`: seconds after which the child is stopped (a solve that ignores its time limit).
     static func run(_ spec: MarketSpec, england: EnglandData, seed: UInt64, repetitions: Int, threads: Int,
-                    gap: Double, timeLimit: Double?) throws -> MarketResult {
+                    gap: Double, timeLimit: Double?, watchdog: Double) throws -> MarketResult {
         let generator = try MarketGenerator(spec.configuration(seed: seed), england: england)
         note("market \(spec): generating (seed \(seed))")
         let (market, generateSeconds) = timed { generator.generate() }
@@ -209,7 +210,10 @@ enum Ladder {
         var arguments = ["--single", folder.path, "--name", spec.description, "--key", spec.key, "--seed", String(seed),
                          "--repetitions", String(repetitions), "--threads", String(threads), "--gap", String(gap)]
         if let timeLimit { arguments += ["--time-limit", String(timeLimit)] }
-        let child = try Subprocess.run(selfExecutable(), arguments, mergeStandardError: false)
+        let child = try Subprocess.run(selfExecutable(), arguments, mergeStandardError: false, timeout: watchdog)
+        if child.timedOut {
+            throw SingleMarket.Failure(description: "market \(spec): stopped after \(secs(child.seconds)) s by the watchdog: its solve ran past its time limit of \(timeLimit.map { secs($0) } ?? "none") s; peak RSS by then \(mebibytes(child.peakResidentBytesAtTimeout))")
+        }
         guard child.status == 0 else {
             throw SingleMarket.Failure(description: "market \(spec): the child process failed (exit \(child.status)): \(child.output.suffix(2000))")
         }

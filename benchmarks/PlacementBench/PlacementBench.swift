@@ -24,8 +24,8 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Repetitions of each market's pipeline (load .. write outputs).")
     var repetitions: Int = 3
 
-    @Option(help: "Repetitions for national (the largest market).")
-    var nationalRepetitions: Int = 2
+    @Option(help: "Repetitions for large markets (10,000 children or more, and national).")
+    var largeRepetitions: Int = 1
 
     @Option(help: "Seed of every generated market.")
     var seed: UInt64 = 1
@@ -33,7 +33,7 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Solver threads for the ladder and the peer engine runs (default: every core).")
     var threads: Int?
 
-    @Option(help: "Time limit in seconds for each ladder solve (default 300; national 600; quick 60). A solve that hits it is reported as time_limit.")
+    @Option(help: "Time limit in seconds for each ladder solve (default 120; national 300; quick 60). A solve that hits it is reported as time_limit.")
     var timeLimit: Double?
 
     @Option(help: "Market for the concurrency benchmark (default 500; quick 250).")
@@ -82,7 +82,7 @@ struct PlacementBench: ParsableCommand {
     @Option(help: .hidden) var gap: Double?
 
     mutating func validate() throws {
-        guard repetitions >= 1, nationalRepetitions >= 1 else { throw ValidationError("repetitions must be at least 1") }
+        guard repetitions >= 1, largeRepetitions >= 1 else { throw ValidationError("repetitions must be at least 1") }
         guard solves >= 1 else { throw ValidationError("--solves must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         for spec in [markets, concurrencyMarket, peerMarket].compactMap({ $0 }) {
@@ -127,11 +127,13 @@ struct PlacementBench: ParsableCommand {
 
         for spec in ladder {
             let isNational = spec.preset == "national"
+            let isLarge = isNational || (spec.children ?? 0) >= 10_000
+            let limit = timeLimit ?? (quick ? 60 : (isNational ? 300 : 120))
+            let reps = isLarge ? min(repetitions, largeRepetitions) : repetitions
             do {
-                let result = try Ladder.run(spec, england: englandData, seed: seed,
-                                            repetitions: isNational ? min(repetitions, nationalRepetitions) : repetitions,
-                                            threads: threads, gap: spec.defaultGap,
-                                            timeLimit: timeLimit ?? (quick ? 60 : (isNational ? 600 : 300)))
+                let result = try Ladder.run(spec, england: englandData, seed: seed, repetitions: reps,
+                                            threads: threads, gap: spec.defaultGap, timeLimit: limit,
+                                            watchdog: Double(reps) * (3 * limit + 120) + 60)
                 report.markets.append(result)
                 if !result.repeatable { report.errors.append("market \(spec): repetitions gave different answers") }
             } catch {

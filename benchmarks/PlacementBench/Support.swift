@@ -43,9 +43,11 @@ enum ProcStatus {
     /// Peak resident set size in bytes (VmHWM), nil where /proc is missing.
     static func peakResidentBytes() -> Int? { field("VmHWM") }
     static func residentBytes() -> Int? { field("VmRSS") }
+    /// Another process's peak (a child, before the watchdog stops it).
+    static func peakResidentBytes(pid: Int32) -> Int? { field("VmHWM", file: "/proc/\(pid)/status") }
 
-    private static func field(_ name: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    private static func field(_ name: String, file: String = "/proc/self/status") -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count >= 2, let kb = Int(parts[1]) else { return nil }
@@ -121,11 +123,24 @@ enum Subprocess {
         var status: Int32
         var output: String
         var seconds: Double
+        var timedOut = false
+        /// The child's VmHWM read just before the watchdog stopped it.
+        var peakResidentBytesAtTimeout: Int?
+    }
+
+    /// A process handed to the watchdog's queue.
+    private final class Watched: @unchecked Sendable {
+        let process: Process
+        var fired = false
+        var peak: Int?
+        let lock = NSLock()
+        init(_ process: Process) { self.process = process }
     }
 
     /// Runs `executable` with `arguments`; stdout (and stderr too, when `mergeStandardError`) is
-    /// collected; otherwise stderr passes through to ours.
-    static func run(_ executable: String, _ arguments: [String], mergeStandardError: Bool = true) throws -> Result {
+    /// collected; otherwise stderr passes through to ours. After `timeout` seconds it is terminated.
+    static func run(_ executable: String, _ arguments: [String], mergeStandardError: Bool = true,
+                    timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -135,11 +150,24 @@ enum Subprocess {
         process.standardInput = FileHandle.nullDevice
         let start = now()
         try process.run()
+        let watched = Watched(process)
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                watched.lock.lock(); defer { watched.lock.unlock() }
+                if watched.process.isRunning {
+                    watched.fired = true
+                    watched.peak = ProcStatus.peakResidentBytes(pid: watched.process.processIdentifier)
+                    watched.process.terminate()
+                }
+            }
+        }
         // Read to the end before waiting: a full pipe would otherwise block the child forever.
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let elapsed = seconds(since: start)
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), seconds: elapsed)
+        watched.lock.lock(); let fired = watched.fired, peak = watched.peak; watched.lock.unlock()
+        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), seconds: elapsed,
+                      timedOut: fired, peakResidentBytesAtTimeout: peak)
     }
 
     /// The full path of a program on PATH, or nil.
