@@ -79,7 +79,7 @@ public struct GLPKBackend: MIPBackend {
         }
         let rootBound = glp_get_obj_val(P)
 
-        let context = SearchContext(start: start)
+        let context = SearchContext(start: start, nodeLimit: options.nodeLimit)
         var iocp = glp_iocp()
         glp_init_iocp(&iocp)
         iocp.msg_lev = GLP_MSG_OFF
@@ -125,7 +125,7 @@ public struct GLPKBackend: MIPBackend {
         let status: MIPStatus
         switch rc {
         case 0, GLP_EMIPGAP: status = gap <= max(options.relativeGap, 1e-9) || completed ? .optimal : .timeLimit
-        case GLP_ETMLIM: status = .timeLimit
+        case GLP_ETMLIM, GLP_ESTOP: status = .timeLimit
         default: status = .failed("glp_intopt returned \(rc)")
         }
         return MIPSolution(status: status, objective: objective, bound: bound, values: values, nodes: context.nodes)
@@ -156,7 +156,9 @@ private final class SearchContext {
     var offered = false
     var bound: Double?
     var nodes = 0
-    init(start: [Bool]?) { self.start = start }
+    let nodeLimit: Int?
+    var stoppedByNodeLimit = false
+    init(start: [Bool]?, nodeLimit: Int?) { self.start = start; self.nodeLimit = nodeLimit }
 }
 
 private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRawPointer?) {
@@ -167,6 +169,10 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
     var active: Int32 = 0, total: Int32 = 0
     glp_ios_tree_size(tree, &active, nil, &total)
     context.nodes = Int(total)
+    if let limit = context.nodeLimit, context.nodes >= limit, !context.stoppedByNodeLimit {
+        context.stoppedByNodeLimit = true
+        glp_ios_terminate(tree)
+    }
     if glp_ios_reason(tree) == GLP_IHEUR, !context.offered, let start = context.start {
         context.offered = true
         var x = [Double](repeating: 0, count: start.count + 1)   // 1-based, x[0] unused

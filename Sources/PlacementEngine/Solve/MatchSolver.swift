@@ -40,8 +40,12 @@ public struct MatchOptions: Sendable {
     public var initialOptions: Int = 1
     /// Options a pricing round may add per child (and per group).
     public var optionsPerRound: Int = 2
-    /// Seconds at most for the first plan (the candidates' integer program at a loose gap).
-    public var firstPlanSeconds: Double = 10
+    /// Branch-and-bound nodes at most per component for the first plan (the candidates' integer
+    /// program at a loose gap). A node count, not seconds, so the answer never depends on load.
+    public var firstPlanNodes: Int = 2000
+    /// Branch-and-bound nodes at most per component in the proof's integer programs; past it the
+    /// answer carries the gap proven so far (status `feasible`), so a hard night still ends.
+    public var proofNodes: Int = 1000
     /// Options the proof may hand to one round of integer programs (see MatchSolver, step 4).
     public var proofOptionBudget: Int = 600_000
     public var backend: any MIPBackend = GLPKBackend()
@@ -163,10 +167,9 @@ public struct MatchSolver: Sendable {
             for (j, on) in mm.model.greedySolution(order: order).enumerated() where on { chosen[mm.options[j].key] = true }
         }
         let poolComponents = Self.components(of: Array(pool.values), index: index)
-        let firstDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(options.firstPlanSeconds * 1e9)
         let first = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen },
-                              deadline: deadline.map { min($0, firstDeadline) } ?? firstDeadline,
-                              relativeGap: max(options.relativeGap, 1e-5), stage: "first plan")
+                              deadline: deadline, relativeGap: max(options.relativeGap, 1e-5),
+                              nodeLimit: options.firstPlanNodes, stage: "first plan")
         chosen = [:]
         for (mm, sol) in first { for (j, on) in sol.values.enumerated() where on { chosen[mm.options[j].key] = true } }
         let lpIncumbent = Self.total(first, unplacedCost: Self.unplacedCost(index, poolComponents.map(\.children)))
@@ -204,7 +207,7 @@ public struct MatchSolver: Sendable {
         // 5. Integer solve of what is left, per component, concurrently.
         let components = Self.components(of: reduced, index: index)
         let solved = solveMIPs(components, starts: components.map { _ in chosen }, deadline: deadline,
-                               relativeGap: options.relativeGap * 0.1, stage: "integer solve")
+                               relativeGap: options.relativeGap * 0.1, nodeLimit: options.proofNodes, stage: "integer solve")
         let unplaced = Self.unplacedCost(index, components.map(\.children))
         let reducedObjective = Self.total(solved, unplacedCost: unplaced)
         let reducedBound = Self.totalBound(solved, unplacedCost: unplaced)
@@ -243,7 +246,7 @@ public struct MatchSolver: Sendable {
         stats.largestComponentChildren = components.map(\.children.count).max() ?? 0
 
         let gap = max(0, incumbent - bestBound) / max(1, abs(incumbent))
-        let timedOut = solved.contains { $0.1.status == .timeLimit } || (remaining().map { $0 <= 0 } ?? false)
+        let timedOut = remaining().map { $0 <= 0 } ?? false   // the caller's time limit, not a node limit
         let status: MatchStatus = gap <= 1e-6 ? .optimal : (timedOut && gap > options.relativeGap ? .time_limit : .feasible)
         return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: incumbent,
                              bestBound: bestBound, statistics: stats)
@@ -256,13 +259,14 @@ public struct MatchSolver: Sendable {
     /// The 0-1 program of each component, concurrently, each wholly on one thread. `starts` holds,
     /// per component, options known to form a feasible plan (else the greedy plan is the start).
     func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], deadline: UInt64?, relativeGap: Double,
-                   stage: String) -> [(MatchingModel, MIPSolution)] {
+                   nodeLimit: Int? = nil, stage: String) -> [(MatchingModel, MIPSolution)] {
         let done = Counter()
         let index = self.index, options = self.options
         return Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
             let comp = components[k]
             let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)")
             var mipOptions = MIPSolveOptions(relativeGap: relativeGap, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
+            mipOptions.nodeLimit = nodeLimit
             let start = mm.options.map { starts[k][$0.key] ?? false }
             let greedy = mm.model.greedySolution()
             mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil

@@ -21,7 +21,7 @@ public struct LPSolution: Sendable {
 public enum MIPStatus: Hashable, Sendable {
     /// Proven optimal within the requested relative gap.
     case optimal
-    /// Stopped by the time limit with a solution (the gap says how good).
+    /// Stopped by the time or node limit with a solution (the gap says how good).
     case timeLimit
     case failed(String)
 }
@@ -33,6 +33,8 @@ public struct MIPSolveOptions: Sendable {
     public var timeLimit: Double?
     /// A starting solution, which must be feasible (the backend checks it and ignores it if not).
     public var incumbent: [Bool]?
+    /// Stop after this many branch-and-bound nodes (deterministic, unlike a time limit); nil for none.
+    public var nodeLimit: Int?
     public init(relativeGap: Double = 1e-7, timeLimit: Double? = nil, incumbent: [Bool]? = nil) {
         self.relativeGap = relativeGap; self.timeLimit = timeLimit; self.incumbent = incumbent
     }
