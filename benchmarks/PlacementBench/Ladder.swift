@@ -95,7 +95,11 @@ struct MarketResult: Codable, Sendable {
 }
 
 enum SingleMarket {
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        /// Set when the watchdog stopped the child.
+        var stopped: BenchReport.StoppedMarket?
+    }
 
     /// The child side: loads `folder` and runs the pipeline `repetitions` times.
     static func measure(folder: URL, name: String, key: String, seed: UInt64, repetitions: Int, threads: Int,
@@ -212,7 +216,9 @@ enum Ladder {
         if let timeLimit { arguments += ["--time-limit", String(timeLimit)] }
         let child = try Subprocess.run(selfExecutable(), arguments, mergeStandardError: false, timeout: watchdog)
         if child.timedOut {
-            throw SingleMarket.Failure(description: "market \(spec): stopped after \(secs(child.seconds)) s by the watchdog: its solve ran past its time limit of \(timeLimit.map { secs($0) } ?? "none") s; peak RSS by then \(mebibytes(child.peakResidentBytesAtTimeout))")
+            throw SingleMarket.Failure(description: "market \(spec): stopped after \(secs(child.seconds)) s by the watchdog: its solve ran past its time limit of \(timeLimit.map { secs($0) } ?? "none") s; peak RSS by then \(mebibytes(child.peakResidentBytesAtTimeout))",
+                stopped: .init(name: spec.description, key: spec.key, seconds: child.seconds, timeLimit: timeLimit,
+                               peakResidentBytes: child.peakResidentBytesAtTimeout))
         }
         guard child.status == 0 else {
             throw SingleMarket.Failure(description: "market \(spec): the child process failed (exit \(child.status)): \(child.output.suffix(2000))")

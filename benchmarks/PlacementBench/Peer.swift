@@ -32,6 +32,7 @@ struct PeerResult: Codable, Sendable {
     /// The two objectives agree (relative 1e-6) when glpsol proved optimality; nil otherwise.
     var objectivesAgree: Bool?
     var glpsolCommand: String
+    var glpsolMemoryCapGiB: Double?
 }
 
 enum PeerBench {
@@ -40,8 +41,11 @@ enum PeerBench {
         var glpsolMissing = false
     }
 
+    /// glpsol's `--tmlim` covers its search only, not reading the file nor the root LP's setup: the
+    /// harness stops it `timeLimit + 60` s after the start, and caps its address space at `memoryGiB`
+    /// (the whole model at 2,000 children took 16 GB before the search began).
     static func run(_ spec: MarketSpec, england: EnglandData, seed: UInt64, repetitions: Int, timeLimit: Int,
-                    keepFile: String?) throws -> PeerResult {
+                    memoryGiB: Double, keepFile: String?) throws -> PeerResult {
         guard let glpsol = Subprocess.which("glpsol") else {
             throw Failure(description: "glpsol is not installed (apt-get install -y glpk-utils)", glpsolMissing: true)
         }
@@ -69,8 +73,16 @@ enum PeerBench {
         note("peer: exported \(grouped(full.model.columns.count)) binaries, \(grouped(full.model.rows.count)) rows; glpsol --tmlim \(timeLimit)")
 
         let arguments = ["--lp", path, "--tmlim", String(timeLimit)]
-        let out = try Subprocess.run(glpsol, arguments)
-        let parsed = GlpsolOutput(out.output)
+        let cap = Int(memoryGiB * 1_073_741_824)
+        let out: Subprocess.Result
+        if let prlimit = Subprocess.which("prlimit") {
+            out = try Subprocess.run(prlimit, ["--as=\(cap)", glpsol] + arguments, timeout: Double(timeLimit) + 60)
+        } else {
+            out = try Subprocess.run(glpsol, arguments, timeout: Double(timeLimit) + 60)
+        }
+        var parsed = GlpsolOutput(out.output)
+        if out.timedOut { parsed.optimal = false }
+        let outOfMemory = out.output.contains("memory allocation error") || out.output.contains("out of memory")
         // The LP format has no objective constant (GLPK drops it when writing): add it back.
         let glpsolObjective = parsed.objective.map { $0 + constant }
         let glpsolBound = parsed.bound.map { $0 + constant }
@@ -80,7 +92,10 @@ enum PeerBench {
             // glpsol's default relative gap is 0: its answer is the optimum, as the engine's is.
             agree = abs(g - objective) <= 1e-6 * max(1, abs(objective))
         }
-        let status2 = parsed.optimal ? "optimal" : (hitLimit ? "time limit" : (out.status == 0 ? "stopped" : "error \(out.status)"))
+        let status2 = parsed.optimal ? "optimal"
+            : out.timedOut ? "stopped by the harness at \(timeLimit + 60) s"
+            : outOfMemory ? "out of memory (\(format(memoryGiB, 0)) GiB cap)"
+            : hitLimit ? "time limit" : (out.status == 0 ? "stopped" : "error \(out.status)")
         return PeerResult(
             market: spec.description, key: spec.key, seed: seed, children: market.children.count,
             modelColumns: full.model.columns.count, modelRows: full.model.rows.count, modelNonZeros: full.model.nonZeros,
@@ -88,7 +103,7 @@ enum PeerBench {
             glpsolSeconds: out.seconds, glpsolTimeLimit: timeLimit, glpsolHitLimit: hitLimit && !parsed.optimal,
             glpsolStatus: status2, glpsolObjective: glpsolObjective, glpsolBound: glpsolBound, glpsolMemory: parsed.memory,
             ratio: out.seconds / engine.median, ratioIsLowerBound: !parsed.optimal,
-            objectivesAgree: agree, glpsolCommand: "glpsol --lp FILE --tmlim \(timeLimit)")
+            objectivesAgree: agree, glpsolCommand: "glpsol --lp FILE --tmlim \(timeLimit)", glpsolMemoryCapGiB: memoryGiB)
     }
 }
 

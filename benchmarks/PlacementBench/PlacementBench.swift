@@ -51,6 +51,9 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "glpsol --tmlim in seconds (default 300; quick 10).")
     var glpsolLimit: Int?
 
+    @Option(help: "Address-space cap for glpsol in GiB (the whole model is large).")
+    var glpsolMemory: Double = 8
+
     @Flag(help: "Skip the glpsol comparison.")
     var noPeer = false
 
@@ -75,6 +78,9 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Folder with the England fixtures for the generator (default: fixtures/england).")
     var england: String?
 
+    @Option(help: "Render the table and RESULTS.md again from a JSON file written by --json-out, without measuring.")
+    var render: String?
+
     // The child process's own options (one market, measured in a process of its own).
     @Option(help: .hidden) var single: String?
     @Option(help: .hidden) var name: String?
@@ -94,7 +100,26 @@ struct PlacementBench: ParsableCommand {
 
     func run() throws {
         if let single { try runSingle(folder: single); return }
+        if let render { try rerender(render); return }
         try runAll()
+    }
+
+    /// Prints and writes RESULTS.md from a saved run (the same measured figures, no new measurement).
+    func rerender(_ path: String) throws {
+        var report = try JSON.decoder().decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        report.evaluateTargets()
+        print(report.text())
+        if !noResultsMd, let mdPath = resultsMd ?? (report.mode == "quick" ? nil : "benchmarks/RESULTS.md") {
+            let root = Self.packageRoot()
+            try report.markdown(profile: profileNote(root)).write(to: URL(fileURLWithPath: mdPath, relativeTo: root),
+                                                                  atomically: true, encoding: .utf8)
+            note("wrote \(mdPath) from \(path)")
+        }
+    }
+
+    func profileNote(_ root: URL) -> String? {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("benchmarks/PROFILE.md").path)
+            ? "Profiles of the slow cases, with what they show, are in [PROFILE.md](PROFILE.md) (written by hand, not regenerated)." : nil
     }
 
     /// Child mode: one market folder, JSON on stdout.
@@ -133,9 +158,13 @@ struct PlacementBench: ParsableCommand {
             do {
                 let result = try Ladder.run(spec, england: englandData, seed: seed, repetitions: reps,
                                             threads: threads, gap: spec.defaultGap, timeLimit: limit,
-                                            watchdog: Double(reps) * (3 * limit + 120) + 60)
+                                            watchdog: Double(reps) * (2 * limit + 60) + 60)
                 report.markets.append(result)
                 if !result.repeatable { report.errors.append("market \(spec): repetitions gave different answers") }
+            } catch let failure as SingleMarket.Failure where failure.stopped != nil {
+                report.stopped.append(failure.stopped!)
+                report.errors.append(failure.description)
+                note("ERROR: \(failure.description)")
             } catch {
                 report.errors.append("market \(spec): \(error)")
                 note("ERROR: market \(spec): \(error)")
@@ -156,7 +185,8 @@ struct PlacementBench: ParsableCommand {
         if !noPeer, let spec = MarketSpec(peerMarket ?? (quick ? "250" : "2000")) {
             do {
                 let p = try PeerBench.run(spec, england: englandData, seed: seed, repetitions: repetitions,
-                                          timeLimit: glpsolLimit ?? (quick ? 10 : 300), keepFile: keepLp)
+                                          timeLimit: glpsolLimit ?? (quick ? 10 : 300), memoryGiB: glpsolMemory,
+                                          keepFile: keepLp)
                 report.peer = p
                 if p.objectivesAgree == false {
                     report.errors.append("peer: glpsol proved optimum \(p.glpsolObjective ?? .nan), the engine answered \(p.engineObjective)")
@@ -189,10 +219,7 @@ struct PlacementBench: ParsableCommand {
         let mdPath = resultsMd ?? (quick ? nil : "benchmarks/RESULTS.md")
         if !noResultsMd, let mdPath {
             let url = URL(fileURLWithPath: mdPath, relativeTo: root)
-            let profileURL = root.appendingPathComponent("benchmarks/PROFILE.md")
-            let profile = FileManager.default.fileExists(atPath: profileURL.path)
-                ? "A `perf` profile of the slow cases, with what it shows, is in [PROFILE.md](PROFILE.md) (written by hand, not regenerated)." : nil
-            try report.markdown(profile: profile).write(to: url, atomically: true, encoding: .utf8)
+            try report.markdown(profile: profileNote(root)).write(to: url, atomically: true, encoding: .utf8)
             note("wrote \(url.path)")
         }
         if record {

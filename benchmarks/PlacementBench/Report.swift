@@ -11,13 +11,25 @@ struct BenchReport: Codable, Sendable {
     var calibrationSeconds: Double
     var wallSeconds: Double = 0
     var markets: [MarketResult] = []
+    /// Markets whose child process the watchdog stopped (no figures but these).
+    var stopped: [StoppedMarket] = []
     var concurrency: ConcurrencyResult?
     var peer: PeerResult?
     var targets: [Target] = []
     var baseline: BaselineComparison?
     var errors: [String] = []
+    /// Remarks on how figures were obtained, printed with them.
+    var notes: [String]?
     /// Parts that could not run here (glpsol missing), reported but not failing the run.
     var warnings: [String] = []
+
+    struct StoppedMarket: Codable, Sendable {
+        var name: String
+        var key: String
+        var seconds: Double
+        var timeLimit: Double?
+        var peakResidentBytes: Int?
+    }
 
     struct Target: Codable, Sendable {
         var name: String
@@ -60,6 +72,11 @@ struct BenchReport: Codable, Sendable {
                                   measured: "\(secs(m.endToEnd.median)) s, \(m.status)",
                                   met: m.optimalProven && m.endToEnd.median <= 10))
         }
+        if market("national") == nil, let s = stopped.first(where: { $0.key == "national" }) {
+            targets.append(Target(name: "national, proven gap <= 0.1%", goal: "<= 60 s, <= 4 GB",
+                                  measured: "no answer: stopped after \(secs(s.seconds)) s (time limit \(s.timeLimit.map(secs) ?? "none") s not honoured), peak \(format(Double(s.peakResidentBytes ?? 0) / 1e9, 2)) GB by then",
+                                  met: false))
+        }
         if let m = market("national") {
             let gap = m.gap ?? .infinity
             let gb = Double(m.peakResidentBytes ?? Int.max) / 1e9
@@ -69,12 +86,12 @@ struct BenchReport: Codable, Sendable {
         }
         if let c = concurrency {
             targets.append(Target(name: "\(c.solves) solves side by side on \(c.cores) cores", goal: ">= 1.7x speedup, same answers",
-                                  measured: "\(format(c.speedup, 2))x, answers \(c.identical ? "identical" : "DIFFER")",
+                                  measured: "\(format(c.speedup, 2))x (\(format(c.concurrentCoresUsed, 2)) cores used), answers \(c.identical ? "identical" : "DIFFER")",
                                   met: c.speedup >= 1.7 && c.identical))
         }
         if let p = peer {
             targets.append(Target(name: "engine vs plain glpsol at \(p.market) children", goal: ">= 50x",
-                                  measured: (p.ratioIsLowerBound ? ">= " : "") + format(p.ratio, 1) + "x",
+                                  measured: (p.ratioIsLowerBound ? ">= " : "") + format(p.ratio, 1) + "x (engine \(p.engineStatus), glpsol \(p.glpsolStatus))",
                                   met: p.ratio >= 50))
         }
     }
@@ -193,7 +210,9 @@ struct BenchReport: Codable, Sendable {
         ]
         out += markdown ? markdownTable(header, rows) : textTable(header, rows) + "\n"
         out += "model: \(grouped(p.modelColumns)) binaries, \(grouped(p.modelRows)) rows, \(grouped(p.modelNonZeros)) non-zeros "
-        out += "(export \(secs(p.exportSeconds)) s); glpsol memory \(p.glpsolMemory ?? "-")\n"
+        out += "(export \(secs(p.exportSeconds)) s); glpsol memory \(p.glpsolMemory ?? "-")"
+        if let cap = p.glpsolMemoryCapGiB { out += ", address space capped at \(format(cap, 0)) GiB" }
+        out += "\n"
         out += "ratio glpsol / engine: " + (p.ratioIsLowerBound ? ">= " : "") + format(p.ratio, 1) + "x"
         if p.ratioIsLowerBound { out += " (glpsol did not finish: a lower bound)" }
         if let agree = p.objectivesAgree { out += agree ? "; objectives agree" : "; OBJECTIVES DIFFER" }
@@ -240,6 +259,9 @@ struct BenchReport: Codable, Sendable {
         }
         if let profile, !profile.isEmpty {
             out += "## Profile\n\n" + profile + "\n"
+        }
+        if let notes, !notes.isEmpty {
+            out += "## Notes on this run\n\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         }
         if !errors.isEmpty {
             out += "## Errors\n\n" + errors.map { "- " + $0 }.joined(separator: "\n") + "\n"
