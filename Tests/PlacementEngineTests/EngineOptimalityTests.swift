@@ -15,6 +15,8 @@ final class EngineOptimalityTests: XCTestCase {
             XCTAssertEqual(run.solution.objective, brute.objective, accuracy: tol, "seed \(seed): engine vs brute force")
             XCTAssertEqual(run.solution.status, .optimal, "seed \(seed)")
             XCTAssertLessThanOrEqual(run.solution.bestBound, brute.objective + tol, "seed \(seed): bound above the optimum")
+            // The column-generation bound too: a strengthening row that cut off an integer plan would show here.
+            XCTAssertLessThanOrEqual(run.solution.statistics.lpBound, brute.objective + tol, "seed \(seed): LP bound above the optimum")
             XCTAssertTrue(run.verification.isValid, "seed \(seed): \(run.verification.problems)")
             placedTogether += run.report.placedTogetherGroups
             unmatched += run.report.unmatched.count

@@ -5,10 +5,17 @@
 //   sum (option cost - unmatched cost of its children) + sum of every child's unmatched cost, s.t.
 //   - child:    each child in at most one option;
 //   - capacity: sum of loads <= capacity, where a `solo` child (or a group with one) loads the whole home;
-//   - conflict: options at one placement whose children may not live together tonight (alongside,
-//               sexual_harm, not_with, solo) form cliques, at most one option of each clique;
+//   - conflict: options at one placement that may not both be there tonight form cliques, at most one
+//               option of each clique: their children may not live together (alongside, sexual_harm,
+//               not_with, solo), or their loads together exceed the capacity;
 //   - split:    a group's members may not all take their own options in one placement (that would be
-//               the group placed together, priced as such), so the model is exactly the spec's.
+//               the group placed together, priced as such), so the model is exactly the spec's;
+//               lifted with the group's together options, which exclude every member's own option;
+//   - siblings: members' own options at one placement that exclude one another, with the group's
+//               together options, at most one.
+// The last two kinds and the capacity cliques are implied for 0-1 solutions; they are there for
+// the LP relaxation, whose bound decides how many options the optimality proof must look at
+// (Tests/PlacementEngineTests/ModelStrengthTests.swift shows the fractional plans they cut off).
 
 /// One way of placing a child on its own, or a sibling group together, in one placement.
 public struct MatchOption: Hashable, Sendable {
@@ -70,7 +77,10 @@ public enum MatchingRow: Hashable, Sendable {
     case child(Int)
     case capacity(Int)
     case conflict(placement: Int)
+    /// A lifted split row: members' own options here, plus every together option of the group.
     case split(group: Int, placement: Int)
+    /// Members' own options here that exclude one another, plus every together option of the group.
+    case siblings(group: Int, placement: Int)
 }
 
 public struct MatchingModel: Sendable {
@@ -97,7 +107,9 @@ public struct MatchingModel: Sendable {
 
         var byChild: [Int: [Int]] = [:]
         var byPlacement: [Int: [Int]] = [:]
+        var togetherByGroup: [Int32: [Int]] = [:]
         for (j, o) in options.enumerated() {
+            if o.isTogether { togetherByGroup[o.group, default: []].append(j) }
             let members = o.members(index)
             var unmatched = 0.0
             for c in members { unmatched += index.unmatchedCost(c); byChild[c, default: []].append(j) }
@@ -133,7 +145,7 @@ public struct MatchingModel: Sendable {
                 model.rows.append(MIPRow(name: "clq_\(pid)_\(k + 1)", upper: 1, entries: clique.map { ($0, 1.0) }))
                 kinds.append(.conflict(placement: p))
             }
-            // split: not every member of a group on its own here.
+            // Siblings on their own here: the split rule, and cliques with the group placed together.
             var ownByGroup: [Int32: [Int]] = [:]
             for j in cols where !options[j].isTogether {
                 let g = index.groupOf[Int(options[j].child)]
@@ -141,10 +153,26 @@ public struct MatchingModel: Sendable {
             }
             for g in ownByGroup.keys.sorted() {
                 let js = ownByGroup[g]!
-                guard js.count == index.groups[Int(g)].count else { continue }
-                model.rows.append(MIPRow(name: "split_\(MatchingModel.groupName(index, Int(g)))_\(pid)",
-                                         upper: Double(js.count - 1), entries: js.map { ($0, 1.0) }))
-                kinds.append(.split(group: Int(g), placement: p))
+                let size = index.groups[Int(g)].count
+                let together = togetherByGroup[g] ?? []
+                let gname = MatchingModel.groupName(index, Int(g))
+                // split: not every member on its own here. Lifted: the group placed together anywhere
+                // (Y = sum of its together options) rules out all of them, so
+                // (size - 1) Y + sum x <= size - 1, which the LP relaxation otherwise ignores.
+                if js.count == size {
+                    let entries = (js.map { ($0, 1.0) } + together.map { ($0, Double(size - 1)) }).sorted { $0.0 < $1.0 }
+                    model.rows.append(MIPRow(name: "split_\(gname)_\(pid)", upper: Double(size - 1), entries: entries))
+                    kinds.append(.split(group: Int(g), placement: p))
+                }
+                // Members here that may not live together (capacity or alongside rules) each exclude
+                // the group placed together too: Y + sum over such a clique <= 1.
+                guard !together.isEmpty, js.count >= 2 else { continue }
+                for clique in MatchingModel.memberCliques(index: index, options: options, columns: js, placement: p) {
+                    if clique.count == size && size == 2 { continue }   // the split row above, exactly
+                    let entries = (clique.map { ($0, 1.0) } + together.map { ($0, 1.0) }).sorted { $0.0 < $1.0 }
+                    model.rows.append(MIPRow(name: "sib_\(gname)_\(pid)_\(clique[0] + 1)", upper: 1, entries: entries))
+                    kinds.append(.siblings(group: Int(g), placement: p))
+                }
             }
         }
         self.model = model
@@ -152,32 +180,86 @@ public struct MatchingModel: Sendable {
     }
 
     /// Greedy clique cover of the conflict graph among `columns` (all at one placement).
+    ///
+    /// Two options conflict when their children may not live together tonight (alongside,
+    /// sexual_harm, not_with, solo), and also when their loads together exceed the home's capacity
+    /// (a sibling group of two and another child in a home for two). The second kind is implied by
+    /// the capacity row for integer solutions but not for the LP relaxation, which would otherwise
+    /// place half a group and a whole child in such a home: these clique rows close most of the
+    /// relaxation's gap, which is what keeps the reduced-cost optimality proof small.
+    /// Options sharing a child are already exclusive through the child row: such pairs never start
+    /// a clique, but they may join one (which only makes it stronger).
     static func conflictCliques(index: MarketIndex, options: [MatchOption], columns: [Int]) -> [[Int]] {
         let n = columns.count
         guard n > 1 else { return [] }
+        let p = Int(options[columns[0]].placement)
+        let capacity = index.placementCapacity[p]
         let members = columns.map { options[$0].members(index) }
+        let loads = columns.map { index.load(of: options[$0]) }
         let active = members.map { $0.contains(where: index.mayConflict) }
-        guard active.contains(true) else { return [] }
-        var adjacent = [Set<Int>](repeating: [], count: n)
-        for a in 0..<n where active[a] {
-            for b in 0..<n where b != a && !(active[b] && b < a) {
-                // Options sharing a child are already exclusive through the child row.
-                if members[a].contains(where: members[b].contains) { continue }
+        // Any pair over capacity? Then the two largest loads exceed it. (With capacity 1 the
+        // capacity row is that clique already.)
+        let sortedLoads = loads.sorted(by: >)
+        let overCapacity = capacity > 1 && sortedLoads[0] + sortedLoads[1] > capacity
+        guard active.contains(true) || overCapacity else { return [] }
+        var mustCover = [Set<Int>](repeating: [], count: n)   // conflicts to cover
+        var adjacent = [Set<Int>](repeating: [], count: n)    // also pairs sharing a child
+        for a in 0..<n {
+            for b in (a + 1)..<n {
+                let share = members[a].contains(where: members[b].contains)
                 var clash = false
-                outer: for x in members[a] { for y in members[b] where index.childrenConflict(x, y) { clash = true; break outer } }
-                if clash { adjacent[a].insert(b); adjacent[b].insert(a) }
+                if !share {
+                    if capacity > 1 && loads[a] + loads[b] > capacity {
+                        clash = true
+                    } else if active[a] || active[b] {
+                        outer: for x in members[a] { for y in members[b] where index.childrenConflict(x, y) { clash = true; break outer } }
+                    }
+                }
+                if clash { mustCover[a].insert(b); mustCover[b].insert(a) }
+                if clash || share { adjacent[a].insert(b); adjacent[b].insert(a) }
             }
         }
         var covered = Set<Int>()  // edges as a * n + b, a < b
         var cliques: [[Int]] = []
         for a in 0..<n {
-            for b in adjacent[a].sorted() where b > a && !covered.contains(a * n + b) {
+            for b in mustCover[a].sorted() where b > a && !covered.contains(a * n + b) {
                 var clique = [a, b]
-                for c in adjacent[a].sorted() where c != b && clique.allSatisfy({ adjacent[c].contains($0) }) {
+                // Grow with conflicts first (they are what must be covered), then shared children.
+                for c in mustCover[a].sorted() + adjacent[a].subtracting(mustCover[a]).sorted()
+                where c != b && !clique.contains(c) && clique.allSatisfy({ adjacent[c].contains($0) }) {
                     clique.append(c)
                 }
                 clique.sort()
                 for i in clique.indices { for k in clique.indices where k > i { covered.insert(clique[i] * n + clique[k]) } }
+                cliques.append(clique.map { columns[$0] })
+            }
+        }
+        return cliques
+    }
+
+    /// Greedy clique cover of the conflicts among one group's members' own options at one placement
+    /// (their loads together exceed its capacity, or an alongside, sexual_harm or not_with rule).
+    static func memberCliques(index: MarketIndex, options: [MatchOption], columns: [Int], placement p: Int) -> [[Int]] {
+        let n = columns.count
+        let capacity = index.placementCapacity[p]
+        let child = columns.map { Int(options[$0].child) }
+        let loads = columns.map { index.load(of: options[$0]) }
+        var adjacent = [[Bool]](repeating: [Bool](repeating: false, count: n), count: n)
+        var any = false
+        for a in 0..<n {
+            for b in (a + 1)..<n where loads[a] + loads[b] > capacity || index.childrenConflict(child[a], child[b]) {
+                adjacent[a][b] = true; adjacent[b][a] = true; any = true
+            }
+        }
+        guard any else { return [] }
+        var covered = [[Bool]](repeating: [Bool](repeating: false, count: n), count: n)
+        var cliques: [[Int]] = []
+        for a in 0..<n {
+            for b in (a + 1)..<n where adjacent[a][b] && !covered[a][b] {
+                var clique = [a, b]
+                for c in 0..<n where c != a && c != b && clique.allSatisfy({ adjacent[c][$0] }) { clique.append(c) }
+                clique.sort()
+                for i in clique { for k in clique { covered[i][k] = true } }
                 cliques.append(clique.map { columns[$0] })
             }
         }

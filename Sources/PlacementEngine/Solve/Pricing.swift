@@ -11,6 +11,10 @@ struct Pricing: Sendable {
     var capacityDual: [Double]
     /// Per child, min(0, least reduced cost of the options already in the model that name it).
     var presentMin: [Double]
+    /// Per group: sum over its split and siblings rows of (coefficient of a together option x dual).
+    /// Those rows name every together option of the group, present in the model or not, so this
+    /// term belongs to the exact reduced cost of any together option.
+    var togetherRowDual: [Double]
     /// Sum over rows of right-hand side x dual.
     var rowTerm: Double
     /// Reduced cost of every option in the model, by key.
@@ -20,6 +24,7 @@ struct Pricing: Sendable {
         childDual = [Double](repeating: 0, count: index.childCount)
         capacityDual = [Double](repeating: 0, count: index.placementCount)
         presentMin = [Double](repeating: 0, count: index.childCount)
+        togetherRowDual = [Double](repeating: 0, count: index.groups.count)
         rowTerm = 0
     }
 
@@ -32,7 +37,9 @@ struct Pricing: Sendable {
             switch kind {
             case .child(let c): childDual[c] = y[i]
             case .capacity(let p): capacityDual[p] = y[i]
-            case .conflict, .split: break
+            case .split(let g, _): togetherRowDual[g] += Double(index.groups[g].count - 1) * y[i]
+            case .siblings(let g, _): togetherRowDual[g] += y[i]
+            case .conflict: break
             }
         }
         // Reduced costs of the present columns, recomputed with the clipped duals.
@@ -83,7 +90,7 @@ struct Pricing: Sendable {
         }
         for g in index.groups.indices {
             let members = index.groups[g]
-            let base = members.reduce(0.0) { $0 - index.unmatchedCost($1) - childDual[$1] }
+            let base = members.reduce(0.0) { $0 - index.unmatchedCost($1) - childDual[$1] } - togetherRowDual[g]
             var found: [(Double, MatchOption)] = []
             var list = arcs.groupArcs[g]
             var k = 0
