@@ -167,10 +167,10 @@ public struct MatchingModel: Sendable {
                 // Members here that may not live together (capacity or alongside rules) each exclude
                 // the group placed together too: Y + sum over such a clique <= 1.
                 guard !together.isEmpty, js.count >= 2 else { continue }
-                for clique in MatchingModel.memberCliques(index: index, options: options, columns: js, placement: p) {
+                for (k, clique) in MatchingModel.memberCliques(index: index, options: options, columns: js, placement: p).enumerated() {
                     if clique.count == size && size == 2 { continue }   // the split row above, exactly
                     let entries = (clique.map { ($0, 1.0) } + together.map { ($0, 1.0) }).sorted { $0.0 < $1.0 }
-                    model.rows.append(MIPRow(name: "sib_\(gname)_\(pid)_\(clique[0] + 1)", upper: 1, entries: entries))
+                    model.rows.append(MIPRow(name: "sib_\(gname)_\(pid)_\(k + 1)", upper: 1, entries: entries))
                     kinds.append(.siblings(group: Int(g), placement: p))
                 }
             }

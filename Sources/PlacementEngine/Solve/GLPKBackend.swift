@@ -13,7 +13,7 @@ public struct GLPKBackend: MIPBackend {
     public var name: String { "glpk \(String(cString: glp_version()))" }
     public init() {}
 
-    public func solveLP(_ model: MIPModel) -> LPSolution {
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis?) -> LPSolution {
         if let problem = model.checkInvariants() {
             return LPSolution(status: .failed("model rejected before GLPK: \(problem)"), objective: .nan,
                               rowDuals: [], columnValues: [], reducedCosts: [])
@@ -23,8 +23,7 @@ public struct GLPKBackend: MIPBackend {
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
-        GLPKBackend.prepareBasis(P, &smcp)
-        let rc = placement_glp_simplex(P, &smcp)
+        let rc = GLPKBackend.simplex(P, &smcp, warmStart: warmStart)
         if rc == PLACEMENT_GLPK_FAILED {
             return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
                               rowDuals: [], columnValues: [], reducedCosts: [])
@@ -40,7 +39,9 @@ public struct GLPKBackend: MIPBackend {
             objective: glp_get_obj_val(P),
             rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
             columnValues: (0..<n).map { glp_get_col_prim(P, Int32($0 + 1)) },
-            reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) })
+            reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) },
+            basis: LPBasis(columnBasic: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) == GLP_BS },
+                           rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS }))
     }
 
     public func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution {
@@ -64,8 +65,7 @@ public struct GLPKBackend: MIPBackend {
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
         if let t = options.timeLimit { smcp.tm_lim = Int32(clamping: Int(max(1, t * 1000))) }
-        GLPKBackend.prepareBasis(P, &smcp)
-        let lpRC = placement_glp_simplex(P, &smcp)
+        let lpRC = GLPKBackend.simplex(P, &smcp, warmStart: options.warmStart)
         if lpRC == PLACEMENT_GLPK_FAILED {
             return MIPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
                                bound: -.infinity, values: [], nodes: 0)
@@ -129,6 +129,32 @@ public struct GLPKBackend: MIPBackend {
         default: status = .failed("glp_intopt returned \(rc)")
         }
         return MIPSolution(status: status, objective: objective, bound: bound, values: values, nodes: context.nodes)
+    }
+
+    /// The simplex from `warmStart` when it is a usable basis, else from the standard one. The
+    /// warm basis is completed (missing basic variables are taken from the row slacks) or given up
+    /// (too many basic variables); if GLPK finds it singular or ill-conditioned, the solve starts
+    /// again from the standard basis, so a bad hint costs time, never an answer.
+    static func simplex(_ P: OpaquePointer, _ smcp: inout glp_smcp, warmStart: LPBasis?) -> Int32 {
+        if let warm = warmStart, setBasis(P, warm) {
+            smcp.meth = GLP_PRIMAL
+            let rc = placement_glp_simplex(P, &smcp)
+            if rc != GLP_EBADB && rc != GLP_ESING && rc != GLP_ECOND { return rc }
+        }
+        prepareBasis(P, &smcp)
+        return placement_glp_simplex(P, &smcp)
+    }
+
+    static func setBasis(_ P: OpaquePointer, _ warm: LPBasis) -> Bool {
+        let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
+        guard warm.rowBasic.count == m, warm.columnBasic.count == n, m > 0 else { return false }
+        var rowBasic = warm.rowBasic
+        var basic = rowBasic.reduce(0) { $0 + ($1 ? 1 : 0) } + warm.columnBasic.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard basic <= m else { return false }
+        for i in 0..<m where basic < m && !rowBasic[i] { rowBasic[i] = true; basic += 1 }
+        for i in 0..<m { glp_set_row_stat(P, Int32(i + 1), rowBasic[i] ? GLP_BS : GLP_NU) }
+        for j in 0..<n { glp_set_col_stat(P, Int32(j + 1), warm.columnBasic[j] ? GLP_BS : GLP_NL) }
+        return true
     }
 
     /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).

@@ -126,6 +126,7 @@ public struct MatchSolver: Sendable {
         var lowerBound = -Double.infinity
         var lastLPs: [(MatchingModel, LPSolution)] = []
         var lpFailed = false
+        var warm = WarmBasis()
         while true {
             stats.pricingRounds += 1
             let components = Self.components(of: Array(pool.values), index: index)
@@ -133,12 +134,13 @@ public struct MatchSolver: Sendable {
                 stage: "pricing round \(stats.pricingRounds): \(pool.count) options, largest component \(components.map(\.children.count).max() ?? 0) children",
                 done: 0, total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
             var t0 = DispatchTime.now().uptimeNanoseconds
-            lastLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
+            lastLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm] k in
                 let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
                                        name: "component_\(k + 1)")
-                return (mm, options.backend.solveLP(mm.model))
+                return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm)))
             }
             stats.lpSeconds += secondsSince(t0)
+            warm = WarmBasis(lastLPs)
             lpFailed = lastLPs.contains { $0.1.status != .optimal }
             if lpFailed { break }   // no duals: the integer stage answers without a market-wide proof
             pricing = Pricing(index: index)
@@ -167,7 +169,7 @@ public struct MatchSolver: Sendable {
             for (j, on) in mm.model.greedySolution(order: order).enumerated() where on { chosen[mm.options[j].key] = true }
         }
         let poolComponents = Self.components(of: Array(pool.values), index: index)
-        let first = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen },
+        let first = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm,
                               deadline: deadline, relativeGap: max(options.relativeGap, 1e-5),
                               nodeLimit: options.firstPlanNodes, stage: "first plan")
         chosen = [:]
@@ -206,7 +208,7 @@ public struct MatchSolver: Sendable {
 
         // 5. Integer solve of what is left, per component, concurrently.
         let components = Self.components(of: reduced, index: index)
-        let solved = solveMIPs(components, starts: components.map { _ in chosen }, deadline: deadline,
+        let solved = solveMIPs(components, starts: components.map { _ in chosen }, warm: warm, deadline: deadline,
                                relativeGap: options.relativeGap * 0.1, nodeLimit: options.proofNodes, stage: "integer solve")
         let unplaced = Self.unplacedCost(index, components.map(\.children))
         let reducedObjective = Self.total(solved, unplacedCost: unplaced)
@@ -258,7 +260,7 @@ public struct MatchSolver: Sendable {
 
     /// The 0-1 program of each component, concurrently, each wholly on one thread. `starts` holds,
     /// per component, options known to form a feasible plan (else the greedy plan is the start).
-    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], deadline: UInt64?, relativeGap: Double,
+    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], warm: WarmBasis, deadline: UInt64?, relativeGap: Double,
                    nodeLimit: Int? = nil, stage: String) -> [(MatchingModel, MIPSolution)] {
         let done = Counter()
         let index = self.index, options = self.options
@@ -267,6 +269,7 @@ public struct MatchSolver: Sendable {
             let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)")
             var mipOptions = MIPSolveOptions(relativeGap: relativeGap, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
             mipOptions.nodeLimit = nodeLimit
+            mipOptions.warmStart = warm.basis(for: mm)
             let start = mm.options.map { starts[k][$0.key] ?? false }
             let greedy = mm.model.greedySolution()
             mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
@@ -275,6 +278,27 @@ public struct MatchSolver: Sendable {
             options.progress?(MatchProgress(stage: "\(stage) (\(comp.children.count) children: \(solution.status), \(solution.nodes) nodes)", done: done.increment(), total: components.count,
                                             incumbent: nil, bound: nil))
             return (mm, solution)
+        }
+    }
+
+    /// The last LPs' bases by identity (option keys, row names), to start the next, similar LPs
+    /// from: column generation's rounds and the integer programs' root relaxations. Options and
+    /// rows new since then start non-basic and basic (slack) respectively.
+    struct WarmBasis: Sendable {
+        var basicOptions = Set<UInt64>()
+        var tightRows = Set<String>()
+        init() {}
+        init(_ solved: [(MatchingModel, LPSolution)]) {
+            for (mm, lp) in solved {
+                guard let b = lp.basis else { continue }
+                for (j, on) in b.columnBasic.enumerated() where on { basicOptions.insert(mm.options[j].key) }
+                for (i, on) in b.rowBasic.enumerated() where !on { tightRows.insert(mm.model.rows[i].name) }
+            }
+        }
+        func basis(for mm: MatchingModel) -> LPBasis? {
+            guard !basicOptions.isEmpty else { return nil }
+            return LPBasis(columnBasic: mm.options.map { basicOptions.contains($0.key) },
+                           rowBasic: mm.model.rows.map { !tightRows.contains($0.name) })
         }
     }
 

@@ -74,11 +74,14 @@ struct Pricing: Sendable {
             while k < list.count {
                 let a = list[k]
                 if a.cost + base >= max(threshold, 0) { break }
+                // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
+                // no later option can join the additions or lower the least reduced cost.
+                if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
                 let o = MatchOption.own(child: c, placement: Int(a.placement), cost: a.cost)
                 let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
                 if pool[o.key] == nil {
                     minReduced[c] = min(minReduced[c], d)
-                    if d < threshold - eps { found.append((d, o)) }
+                    if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
                 }
                 k += 1
                 if k == list.count, !arcs.childComplete[c], list.count == arcs.childArcs[c].count {
@@ -86,7 +89,7 @@ struct Pricing: Sendable {
                 }
             }
             found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
-            additions += found.prefix(perChildLimit).map(\.1)
+            additions += found.map(\.1)
         }
         for g in index.groups.indices {
             let members = index.groups[g]
@@ -97,11 +100,14 @@ struct Pricing: Sendable {
             while k < list.count {
                 let a = list[k]
                 if a.cost + base >= max(threshold, 0) { break }
+                // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
+                // no later option can join the additions or lower the least reduced cost.
+                if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
                 let o = MatchOption.together(group: g, placement: Int(a.placement), cost: a.cost)
                 let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
                 if pool[o.key] == nil {
                     for c in members { minReduced[c] = min(minReduced[c], d) }
-                    if d < threshold - eps { found.append((d, o)) }
+                    if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
                 }
                 k += 1
                 if k == list.count, !arcs.groupComplete[g], list.count == arcs.groupArcs[g].count {
@@ -109,8 +115,17 @@ struct Pricing: Sendable {
                 }
             }
             found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
-            additions += found.prefix(perChildLimit).map(\.1)
+            additions += found.map(\.1)
         }
         return Scan(additions: additions, negativeTerm: minReduced.reduce(0) { $0 + min(0, $1) })
+    }
+
+    /// Adds `item` to `found`, keeping only the `limit` best by (reduced cost, key), sorted once full.
+    @inline(__always)
+    static func keepBest(_ found: inout [(Double, MatchOption)], _ item: (Double, MatchOption), limit: Int) {
+        found.append(item)
+        guard found.count >= limit else { return }
+        found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
+        if found.count > limit { found.removeLast() }
     }
 }

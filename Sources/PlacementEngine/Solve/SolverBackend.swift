@@ -7,6 +7,15 @@ public enum LPStatus: Hashable, Sendable {
     case failed(String)
 }
 
+/// Which variables are basic at an LP optimum: a warm start for the next, similar LP (column
+/// generation adds a few columns and rows a round; the root LP of an integer program is often the
+/// LP just solved). A backend may ignore it, and must not trust it: it may not even be a basis.
+public struct LPBasis: Sendable, Hashable {
+    public var columnBasic: [Bool]
+    public var rowBasic: [Bool]
+    public init(columnBasic: [Bool], rowBasic: [Bool]) { self.columnBasic = columnBasic; self.rowBasic = rowBasic }
+}
+
 public struct LPSolution: Sendable {
     public var status: LPStatus
     /// c·x + constant at the LP optimum.
@@ -16,6 +25,8 @@ public struct LPSolution: Sendable {
     public var columnValues: [Double]
     /// One per column: c_j minus the duals of its rows.
     public var reducedCosts: [Double]
+    /// The optimal basis, when the backend reports one.
+    public var basis: LPBasis? = nil
 }
 
 public enum MIPStatus: Hashable, Sendable {
@@ -35,6 +46,8 @@ public struct MIPSolveOptions: Sendable {
     public var incumbent: [Bool]?
     /// Stop after this many branch-and-bound nodes (deterministic, unlike a time limit); nil for none.
     public var nodeLimit: Int?
+    /// A starting basis for the root LP relaxation (a hint).
+    public var warmStart: LPBasis?
     public init(relativeGap: Double = 1e-7, timeLimit: Double? = nil, incumbent: [Bool]? = nil) {
         self.relativeGap = relativeGap; self.timeLimit = timeLimit; self.incumbent = incumbent
     }
@@ -53,8 +66,13 @@ public struct MIPSolution: Sendable {
 
 public protocol MIPBackend: Sendable {
     var name: String { get }
-    /// The LP relaxation (columns >= 0, no upper bounds: the rows bound them), with duals.
-    func solveLP(_ model: MIPModel) -> LPSolution
+    /// The LP relaxation (columns >= 0, no upper bounds: the rows bound them), with duals; from
+    /// `warmStart` if given and usable.
+    func solveLP(_ model: MIPModel, warmStart: LPBasis?) -> LPSolution
     /// The 0-1 program. Must run wholly on the calling thread.
     func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution
+}
+
+extension MIPBackend {
+    public func solveLP(_ model: MIPModel) -> LPSolution { solveLP(model, warmStart: nil) }
 }
