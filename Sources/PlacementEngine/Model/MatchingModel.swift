@@ -83,8 +83,37 @@ public enum MatchingRow: Hashable, Sendable {
     case siblings(group: Int, placement: Int)
 }
 
+/// A clique row's identity: the conflict (edge) it was grown from, by option keys, and its members.
+/// Kept from one model to the next over a growing option set, a cover keeps its rows, so the last
+/// LP's basis stays a basis (new options start non-basic, new rows basic).
+public struct Clique: Hashable, Sendable {
+    public var seed: UInt64
+    public var seed2: UInt64
+    public var members: [UInt64]
+}
+
+/// A row's identity across models built over growing option sets (for warm starts).
+public enum RowID: Hashable, Sendable {
+    case child(Int)
+    case capacity(Int)
+    case conflict(placement: Int, seed: UInt64, seed2: UInt64)
+    case split(group: Int, placement: Int)
+    case siblings(group: Int, placement: Int, seed: UInt64, seed2: UInt64)
+}
+
+/// Clique covers to keep when building a model: per placement, and per (group, placement).
+public struct CliqueMemory: Sendable {
+    public var conflict: [Int: [Clique]] = [:]
+    public var siblings: [Int: [Int: [Clique]]] = [:]   // group -> placement -> cliques
+    public init() {}
+}
+
 public struct MatchingModel: Sendable {
     public let model: MIPModel
+    /// Each row's identity (see RowID), in row order.
+    public let rowIDs: [RowID]
+    /// The clique covers this model used, to keep in the next one.
+    public let cliques: CliqueMemory
     /// The option behind each column.
     public let options: [MatchOption]
     public let rowKinds: [MatchingRow]
@@ -93,12 +122,17 @@ public struct MatchingModel: Sendable {
 
     /// Builds the model over `options` (any order: they are sorted by key); `children` lists every
     /// child whose unmatched cost belongs to this model (at least those the options name).
-    public init(index: MarketIndex, options unsorted: [MatchOption], children: [Int], name: String) {
+    /// `keep`: clique covers of an earlier model over fewer options, whose cliques are kept (those
+    /// still present) before new conflicts are covered.
+    public init(index: MarketIndex, options unsorted: [MatchOption], children: [Int], name: String,
+                keep: CliqueMemory = CliqueMemory()) {
         let options = unsorted.sorted { $0.key < $1.key }
         self.options = options
         self.children = children
         var model = MIPModel(name: name)
         var kinds: [MatchingRow] = []
+        var ids: [RowID] = []
+        var memory = CliqueMemory()
         let cs = index.market.children, ps = index.market.placements
 
         var constant = 0.0
@@ -128,6 +162,7 @@ public struct MatchingModel: Sendable {
             model.rows.append(MIPRow(name: "child_\(MatchingModel.lpName(cs[c].id))", upper: 1,
                                      entries: cols.map { ($0, 1.0) }))
             kinds.append(.child(c))
+            ids.append(.child(c))
         }
 
         for p in byPlacement.keys.sorted() {
@@ -139,12 +174,16 @@ public struct MatchingModel: Sendable {
                 model.rows.append(MIPRow(name: "cap_\(pid)", upper: Double(ps[p].capacity),
                                          entries: zip(cols, loads).map { ($0, $1) }))
                 kinds.append(.capacity(p))
+                ids.append(.capacity(p))
             }
             // conflict cliques among options here.
-            for (k, clique) in MatchingModel.conflictCliques(index: index, options: options, columns: cols).enumerated() {
-                model.rows.append(MIPRow(name: "clq_\(pid)_\(k + 1)", upper: 1, entries: clique.map { ($0, 1.0) }))
+            let cover = MatchingModel.conflictCliques(index: index, options: options, columns: cols, keep: keep.conflict[p] ?? [])
+            for (k, (clique, columns)) in cover.enumerated() {
+                model.rows.append(MIPRow(name: "clq_\(pid)_\(k + 1)", upper: 1, entries: columns.map { ($0, 1.0) }))
                 kinds.append(.conflict(placement: p))
+                ids.append(.conflict(placement: p, seed: clique.seed, seed2: clique.seed2))
             }
+            if !cover.isEmpty { memory.conflict[p] = cover.map(\.0) }
             // Siblings on their own here: the split rule, and cliques with the group placed together.
             var ownByGroup: [Int32: [Int]] = [:]
             for j in cols where !options[j].isTogether {
@@ -163,20 +202,27 @@ public struct MatchingModel: Sendable {
                     let entries = (js.map { ($0, 1.0) } + together.map { ($0, Double(size - 1)) }).sorted { $0.0 < $1.0 }
                     model.rows.append(MIPRow(name: "split_\(gname)_\(pid)", upper: Double(size - 1), entries: entries))
                     kinds.append(.split(group: Int(g), placement: p))
+                    ids.append(.split(group: Int(g), placement: p))
                 }
                 // Members here that may not live together (capacity or alongside rules) each exclude
                 // the group placed together too: Y + sum over such a clique <= 1.
                 guard !together.isEmpty, js.count >= 2 else { continue }
-                for (k, clique) in MatchingModel.memberCliques(index: index, options: options, columns: js, placement: p).enumerated() {
-                    if clique.count == size && size == 2 { continue }   // the split row above, exactly
-                    let entries = (clique.map { ($0, 1.0) } + together.map { ($0, 1.0) }).sorted { $0.0 < $1.0 }
+                let cover = MatchingModel.memberCliques(index: index, options: options, columns: js, placement: p,
+                                                        keep: keep.siblings[Int(g)]?[p] ?? [])
+                for (k, (clique, columns)) in cover.enumerated() {
+                    if columns.count == size && size == 2 { continue }   // the split row above, exactly
+                    let entries = (columns.map { ($0, 1.0) } + together.map { ($0, 1.0) }).sorted { $0.0 < $1.0 }
                     model.rows.append(MIPRow(name: "sib_\(gname)_\(pid)_\(k + 1)", upper: 1, entries: entries))
                     kinds.append(.siblings(group: Int(g), placement: p))
+                    ids.append(.siblings(group: Int(g), placement: p, seed: clique.seed, seed2: clique.seed2))
                 }
+                if !cover.isEmpty { memory.siblings[Int(g), default: [:]][p] = cover.map(\.0) }
             }
         }
         self.model = model
         self.rowKinds = kinds
+        self.rowIDs = ids
+        self.cliques = memory
     }
 
     /// Greedy clique cover of the conflict graph among `columns` (all at one placement).
@@ -189,7 +235,8 @@ public struct MatchingModel: Sendable {
     /// relaxation's gap, which is what keeps the reduced-cost optimality proof small.
     /// Options sharing a child are already exclusive through the child row: such pairs never start
     /// a clique, but they may join one (which only makes it stronger).
-    static func conflictCliques(index: MarketIndex, options: [MatchOption], columns: [Int]) -> [[Int]] {
+    static func conflictCliques(index: MarketIndex, options: [MatchOption], columns: [Int],
+                                keep: [Clique] = []) -> [(Clique, [Int])] {
         let n = columns.count
         guard n > 1 else { return [] }
         let p = Int(options[columns[0]].placement)
@@ -219,8 +266,30 @@ public struct MatchingModel: Sendable {
                 if clash || share { adjacent[a].insert(b); adjacent[b].insert(a) }
             }
         }
+        return greedyCover(keys: columns.map { options[$0].key }, mustCover: mustCover, adjacent: adjacent, keep: keep)
+            .map { ($0.0, $0.1.map { columns[$0] }) }
+    }
+
+    /// Greedy clique cover of the `mustCover` edges, cliques grown (conflicts first, then other
+    /// `adjacent` pairs) from the lowest uncovered edge. The cliques of `keep` still present (both
+    /// seeds, and the members present) come first, unchanged, so a cover over a growing set of
+    /// options keeps its rows. Returns each clique with its members' local indices.
+    static func greedyCover(keys: [UInt64], mustCover: [Set<Int>], adjacent: [Set<Int>], keep: [Clique]) -> [(Clique, [Int])] {
+        let n = keys.count
+        var position: [UInt64: Int] = [:]
+        if !keep.isEmpty { for (a, k) in keys.enumerated() { position[k] = a } }
         var covered = Set<Int>()  // edges as a * n + b, a < b
-        var cliques: [[Int]] = []
+        var cliques: [(Clique, [Int])] = []
+        func cover(_ clique: [Int]) {
+            for i in clique.indices { for k in clique.indices where k > i { covered.insert(min(clique[i], clique[k]) * n + max(clique[i], clique[k])) } }
+        }
+        for old in keep {
+            guard position[old.seed] != nil, position[old.seed2] != nil else { continue }
+            let present = old.members.compactMap { position[$0] }.sorted()
+            guard present.count >= 2, present.allSatisfy({ x in present.allSatisfy { $0 == x || adjacent[x].contains($0) } }) else { continue }
+            cover(present)
+            cliques.append((Clique(seed: old.seed, seed2: old.seed2, members: present.map { keys[$0] }), present))
+        }
         for a in 0..<n {
             for b in mustCover[a].sorted() where b > a && !covered.contains(a * n + b) {
                 var clique = [a, b]
@@ -230,8 +299,8 @@ public struct MatchingModel: Sendable {
                     clique.append(c)
                 }
                 clique.sort()
-                for i in clique.indices { for k in clique.indices where k > i { covered.insert(clique[i] * n + clique[k]) } }
-                cliques.append(clique.map { columns[$0] })
+                cover(clique)
+                cliques.append((Clique(seed: keys[a], seed2: keys[b], members: clique.map { keys[$0] }), clique))
             }
         }
         return cliques
@@ -239,31 +308,22 @@ public struct MatchingModel: Sendable {
 
     /// Greedy clique cover of the conflicts among one group's members' own options at one placement
     /// (their loads together exceed its capacity, or an alongside, sexual_harm or not_with rule).
-    static func memberCliques(index: MarketIndex, options: [MatchOption], columns: [Int], placement p: Int) -> [[Int]] {
+    static func memberCliques(index: MarketIndex, options: [MatchOption], columns: [Int], placement p: Int,
+                              keep: [Clique] = []) -> [(Clique, [Int])] {
         let n = columns.count
         let capacity = index.placementCapacity[p]
         let child = columns.map { Int(options[$0].child) }
         let loads = columns.map { index.load(of: options[$0]) }
-        var adjacent = [[Bool]](repeating: [Bool](repeating: false, count: n), count: n)
+        var adjacent = [Set<Int>](repeating: [], count: n)
         var any = false
         for a in 0..<n {
             for b in (a + 1)..<n where loads[a] + loads[b] > capacity || index.childrenConflict(child[a], child[b]) {
-                adjacent[a][b] = true; adjacent[b][a] = true; any = true
+                adjacent[a].insert(b); adjacent[b].insert(a); any = true
             }
         }
         guard any else { return [] }
-        var covered = [[Bool]](repeating: [Bool](repeating: false, count: n), count: n)
-        var cliques: [[Int]] = []
-        for a in 0..<n {
-            for b in (a + 1)..<n where adjacent[a][b] && !covered[a][b] {
-                var clique = [a, b]
-                for c in 0..<n where c != a && c != b && clique.allSatisfy({ adjacent[c][$0] }) { clique.append(c) }
-                clique.sort()
-                for i in clique { for k in clique { covered[i][k] = true } }
-                cliques.append(clique.map { columns[$0] })
-            }
-        }
-        return cliques
+        return greedyCover(keys: columns.map { options[$0].key }, mustCover: adjacent, adjacent: adjacent, keep: keep)
+            .map { ($0.0, $0.1.map { columns[$0] }) }
     }
 
     /// A name GLPK and the CPLEX LP format accept: ids are `A-Z a-z 0-9 . _ -`, and `-` is an LP

@@ -136,7 +136,7 @@ public struct MatchSolver: Sendable {
             var t0 = DispatchTime.now().uptimeNanoseconds
             lastLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm] k in
                 let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
-                                       name: "component_\(k + 1)")
+                                       name: "component_\(k + 1)", keep: warm.cliques)
                 return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm)))
             }
             stats.lpSeconds += secondsSince(t0)
@@ -266,7 +266,8 @@ public struct MatchSolver: Sendable {
         let index = self.index, options = self.options
         return Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
             let comp = components[k]
-            let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)")
+            let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)",
+                                   keep: warm.cliques)
             var mipOptions = MIPSolveOptions(relativeGap: relativeGap, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
             mipOptions.nodeLimit = nodeLimit
             mipOptions.warmStart = warm.basis(for: mm)
@@ -281,24 +282,28 @@ public struct MatchSolver: Sendable {
         }
     }
 
-    /// The last LPs' bases by identity (option keys, row names), to start the next, similar LPs
-    /// from: column generation's rounds and the integer programs' root relaxations. Options and
-    /// rows new since then start non-basic and basic (slack) respectively.
+    /// The last LPs' bases by identity (option keys, row identities) and their clique covers, to
+    /// build and start the next, similar LPs from: column generation's rounds and the integer
+    /// programs' root relaxations. Kept covers keep the rows, so the old basis stays a basis: options
+    /// new since then start non-basic, rows new since then basic (their slack).
     struct WarmBasis: Sendable {
         var basicOptions = Set<UInt64>()
-        var tightRows = Set<String>()
+        var tightRows = Set<RowID>()
+        var cliques = CliqueMemory()
         init() {}
         init(_ solved: [(MatchingModel, LPSolution)]) {
             for (mm, lp) in solved {
+                for (p, c) in mm.cliques.conflict { cliques.conflict[p] = c }
+                for (g, byPlacement) in mm.cliques.siblings { cliques.siblings[g] = byPlacement }
                 guard let b = lp.basis else { continue }
                 for (j, on) in b.columnBasic.enumerated() where on { basicOptions.insert(mm.options[j].key) }
-                for (i, on) in b.rowBasic.enumerated() where !on { tightRows.insert(mm.model.rows[i].name) }
+                for (i, on) in b.rowBasic.enumerated() where !on { tightRows.insert(mm.rowIDs[i]) }
             }
         }
         func basis(for mm: MatchingModel) -> LPBasis? {
             guard !basicOptions.isEmpty else { return nil }
             return LPBasis(columnBasic: mm.options.map { basicOptions.contains($0.key) },
-                           rowBasic: mm.model.rows.map { !tightRows.contains($0.name) })
+                           rowBasic: mm.rowIDs.map { !tightRows.contains($0) })
         }
     }
 
