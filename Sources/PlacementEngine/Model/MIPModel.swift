@@ -86,4 +86,39 @@ public struct MIPModel: Hashable, Sendable {
         }
         return x
     }
+
+    /// The program left when the columns in `fixed` are fixed at 1 (relax-and-fix): those columns
+    /// leave, every row's bound drops by their coefficients, columns that no longer fit a row leave
+    /// too (fixed at 0), and rows left without columns go. `columns` maps the restricted program's
+    /// columns back to this one's; `expand` turns its 0-1 vectors into this program's. Nil when the
+    /// fixed columns alone break a row.
+    public func fixing(_ fixed: [Bool]) -> (model: MIPModel, columns: [Int], expand: ([Bool]) -> [Bool])? {
+        precondition(fixed.count == columns.count)
+        guard violatedRow(fixed) == nil else { return nil }
+        var upper = rows.map(\.upper)
+        var constant = objectiveConstant
+        for (j, on) in fixed.enumerated() where on { constant += columns[j].cost }
+        for (i, r) in rows.enumerated() { for e in r.entries where fixed[e.column] { upper[i] -= e.coef } }
+        var keep = fixed.map { !$0 }
+        for (i, r) in rows.enumerated() { for e in r.entries where keep[e.column] && e.coef > upper[i] + 1e-9 { keep[e.column] = false } }
+        let kept = columns.indices.filter { keep[$0] }
+        var newIndex = [Int](repeating: -1, count: columns.count)
+        for (k, j) in kept.enumerated() { newIndex[j] = k }
+        var restricted = MIPModel(name: name)
+        restricted.objectiveConstant = constant
+        restricted.columns = kept.map { columns[$0] }
+        for (i, r) in rows.enumerated() {
+            let entries = r.entries.compactMap { e in newIndex[e.column] >= 0 ? (column: newIndex[e.column], coef: e.coef) : nil }
+            // A row its columns cannot fill is no constraint.
+            guard !entries.isEmpty, entries.reduce(0.0, { $0 + $1.coef }) > upper[i] + 1e-9 else { continue }
+            restricted.rows.append(MIPRow(name: r.name, upper: max(0, upper[i]), entries: entries))
+        }
+        let n = columns.count
+        return (restricted, kept, { values in
+            var x = fixed
+            for (k, j) in kept.enumerated() where values[k] { x[j] = true }
+            precondition(x.count == n)
+            return x
+        })
+    }
 }

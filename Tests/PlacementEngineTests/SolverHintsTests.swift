@@ -1,10 +1,11 @@
 // Warm starts are hints: from the basis of a smaller model (column generation's last round), from
 // a kept clique cover, or from nonsense, the LP optimum must be the one a cold start finds.
+// Fixed columns are a restriction: kept in the answer, or ignored when they break a row.
 
 import XCTest
 @testable import PlacementEngine
 
-final class WarmStartTests: XCTestCase {
+final class SolverHintsTests: XCTestCase {
     func testWarmStartFromASmallerModelGivesTheColdOptimum() throws {
         var warmed = 0
         for seed in UInt64(1)...60 {
@@ -49,5 +50,36 @@ final class WarmStartTests: XCTestCase {
             XCTAssertEqual(GLPKBackend().solveLP(full.model, warmStart: wrong).objective, cold.objective,
                            accuracy: 1e-6 * max(1, abs(cold.objective)))
         }
+    }
+
+    func testFixingColumnsKeepsThemAndNeverMakesTheAnswerBetter() throws {
+        var checked = 0
+        for seed in UInt64(1)...60 {
+            let arcs = ArcTable(index: try MarketIndex(TinyMarkets.make(seed: seed)), threads: 1)
+            let model = FullModel.build(arcs: arcs).model
+            guard model.columns.count >= 2 else { continue }
+            let free = GLPKBackend().solveMIP(model, options: MIPSolveOptions(relativeGap: 0))
+            // Fixing the optimum's own columns leaves nothing better to find.
+            let same = try XCTUnwrap(model.fixing(free.values))
+            let rest = GLPKBackend().solveMIP(same.model, options: MIPSolveOptions(relativeGap: 0))
+            XCTAssertEqual(model.objective(same.expand(rest.values)), free.objective, accuracy: 1e-6, "seed \(seed)")
+            XCTAssertEqual(rest.objective, free.objective, accuracy: 1e-6, "seed \(seed): the constant carries the fixed costs")
+            // Fixing a column the optimum leaves out: kept, feasible, never better.
+            guard let j = free.values.firstIndex(of: false) else { continue }
+            let one = model.columns.indices.map { $0 == j }
+            guard let forced = model.fixing(one) else { continue }
+            let sub = GLPKBackend().solveMIP(forced.model, options: MIPSolveOptions(relativeGap: 0))
+            let x = forced.expand(sub.values)
+            XCTAssertTrue(x[j], "seed \(seed)")
+            XCTAssertNil(model.violatedRow(x), "seed \(seed)")
+            XCTAssertGreaterThanOrEqual(model.objective(x), free.objective - 1e-6, "seed \(seed)")
+            XCTAssertEqual(model.objective(x), sub.objective, accuracy: 1e-6)
+            // Fixed columns that break a row on their own: no restricted program.
+            if model.violatedRow([Bool](repeating: true, count: model.columns.count)) != nil {
+                XCTAssertNil(model.fixing([Bool](repeating: true, count: model.columns.count)))
+            }
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 30)
     }
 }
