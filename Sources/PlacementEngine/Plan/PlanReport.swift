@@ -112,10 +112,18 @@ public struct PlanReport: Sendable {
             if n < kept.count || arcs.childComplete[c] { return n }
             return arcs.allArcs(child: c).partitioningIndex(where: { $0.cost >= cost - 1e-9 })
         }
-        // A group member placed together: its unseparated cost in each eligible placement.
+        // A group member placed together: its unseparated cost in each eligible placement. Its kept
+        // arcs are its separated costs, which exceed the unseparated ones by the split penalty and
+        // w_risk * 100 times a rise in risk below 1: only arcs below cost + that margin can count,
+        // and all of them are kept unless the kept list ends below it.
         let coster = ArcCoster(index: index)
+        let margin = abs(index.policy.splitPenalty) + abs(index.policy.weights.wRisk) * 100 + 1e-6
+        let kept = arcs.childArcs[c]
+        let candidates = arcs.childComplete[c] || (kept.last.map { $0.cost >= cost + margin } ?? true)
+            ? kept : arcs.allArcs(child: c)
         var n = 0
-        for a in arcs.allArcs(child: c) {
+        for a in candidates {
+            if a.cost >= cost + margin { break }
             let d = arcs.checker.distanceKm(child: c, placement: Int(a.placement))
             if coster.cost(child: c, placement: Int(a.placement), distanceKm: d, separated: separated) < cost - 1e-9 { n += 1 }
         }
