@@ -29,6 +29,10 @@ public struct ArcTable: Sendable {
     public let groupComplete: [Bool]
     /// Whether each group can ever be placed together (no `not_with` or `sexual_harm` pair inside it).
     public let groupCanBeTogether: [Bool]
+    /// The arc costs' per-child and per-placement terms, built once: building it maps over every
+    /// child and placement of the market, far too much to repeat per `allArcs` call (the pricing
+    /// scan calls it for every child whose kept options run out).
+    let coster: ArcCoster
 
     public init(index: MarketIndex, threads: Int = Parallel.defaultThreads, keepLimit: Int = 256) {
         self.index = index
@@ -36,6 +40,7 @@ public struct ArcTable: Sendable {
         self.checker = checker
         self.keepLimit = keepLimit
         let coster = ArcCoster(index: index)
+        self.coster = coster
         let perChild = Parallel.map(index.childCount, threads: threads) { c -> (RuleCounts, Int, [Arc], Bool) in
             var counts = RuleCounts()
             var arcs: [Arc] = []
@@ -82,12 +87,11 @@ public struct ArcTable: Sendable {
     /// Every eligible option of child `c`, cheapest first (enumerated again when not all are kept).
     public func allArcs(child c: Int) -> [Arc] {
         if childComplete[c] { return childArcs[c] }
-        let coster = ArcCoster(index: index)
         let profile = checker.profile(c)
         let separated = index.groupOf[c] >= 0
         var arcs: [Arc] = []
         for p in 0..<index.placementCount {
-            let d = checker.distanceKm(child: c, placement: p)
+            let d = checker.boundedDistanceKm(profile, placement: p)
             if checker.mask(profile, placement: p, distanceKm: d).rawValue == 0 {
                 arcs.append(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
             }
@@ -98,7 +102,7 @@ public struct ArcTable: Sendable {
     /// Every together option of group `g`, cheapest first.
     public func allArcs(group g: Int) -> [Arc] {
         if groupComplete[g] { return groupArcs[g] }
-        return Self.togetherArcs(group: g, index: index, checker: checker, coster: ArcCoster(index: index))
+        return Self.togetherArcs(group: g, index: index, checker: checker, coster: coster)
     }
 
     static func togetherArcs(group g: Int, index: MarketIndex, checker: EligibilityChecker, coster: ArcCoster) -> [Arc] {
