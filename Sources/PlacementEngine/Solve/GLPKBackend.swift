@@ -14,6 +14,10 @@ public struct GLPKBackend: MIPBackend {
     public init() {}
 
     public func solveLP(_ model: MIPModel, warmStart: LPBasis?) -> LPSolution {
+        solveLP(model, warmStart: warmStart, timeLimit: nil)
+    }
+
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution {
         if let problem = model.checkInvariants() {
             return LPSolution(status: .failed("model rejected before GLPK: \(problem)"), objective: .nan,
                               rowDuals: [], columnValues: [], reducedCosts: [])
@@ -23,6 +27,7 @@ public struct GLPKBackend: MIPBackend {
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
+        if let t = timeLimit { smcp.tm_lim = Int32(clamping: Int(max(1, t * 1000))) }
         let rc = GLPKBackend.simplex(P, &smcp, warmStart: warmStart)
         if rc == PLACEMENT_GLPK_FAILED {
             return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
@@ -30,7 +35,8 @@ public struct GLPKBackend: MIPBackend {
         }
         defer { glp_delete_prob(P) }
         guard rc == 0, glp_get_status(P) == GLP_OPT else {
-            let status: LPStatus = glp_get_status(P) == GLP_NOFEAS ? .infeasible : .failed("simplex returned \(rc), status \(glp_get_status(P))")
+            let status: LPStatus = rc == GLP_ETMLIM ? .timeLimit
+                : glp_get_status(P) == GLP_NOFEAS ? .infeasible : .failed("simplex returned \(rc), status \(glp_get_status(P))")
             return LPSolution(status: status, objective: .nan, rowDuals: [], columnValues: [], reducedCosts: [])
         }
         let m = model.rows.count, n = model.columns.count

@@ -127,7 +127,13 @@ public struct MatchSolver: Sendable {
             }
         }
 
-        // 2. Column generation on the LP relaxation.
+        // 2. Column generation on the LP relaxation. Under a time limit it stops at its own
+        //    deadline, which leaves the integer stages their share: an LP past it is given up
+        //    (GLPK's tm_lim) and the previous round's duals and bound stand; a scan past it is cut
+        //    short and gives no bound (its options still join the candidates).
+        let cgDeadline: UInt64? = options.timeLimit.map {
+            start + UInt64(max(0, $0) * Self.columnGenerationShare * 1e9)
+        }
         var pricing = Pricing(index: index)
         var lowerBound = -Double.infinity
         var lastLPs: [(MatchingModel, LPSolution)] = []
@@ -140,29 +146,37 @@ public struct MatchSolver: Sendable {
                 stage: "pricing round \(stats.pricingRounds): \(pool.count) options, largest component \(components.map(\.children.count).max() ?? 0) children",
                 done: 0, total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
             var t0 = DispatchTime.now().uptimeNanoseconds
-            lastLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm] k in
+            let lps = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm] k in
                 let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
                                        name: "component_\(k + 1)", keep: warm.cliques)
-                return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm)))
+                let limit = Self.seconds(until: cgDeadline).map { max(0.001, $0) }
+                return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm), timeLimit: limit))
             }
             stats.lpSeconds += secondsSince(t0)
+            if lps.contains(where: { $0.1.status == .timeLimit }), !lastLPs.isEmpty {
+                break   // out of time: the previous round's LPs, duals and bound stand
+            }
+            lastLPs = lps
             warm = WarmBasis(lastLPs)
             lpFailed = lastLPs.contains { $0.1.status != .optimal }
             if lpFailed { break }   // no duals: the integer stage answers without a market-wide proof
             pricing = Pricing(index: index)
             for (mm, lp) in lastLPs { pricing.absorb(model: mm, lp: lp, index: index) }
             t0 = DispatchTime.now().uptimeNanoseconds
-            let scan = pricing.scan(arcs: arcs, pool: pool, threshold: 0, perChildLimit: options.optionsPerRound)
+            let scan = pricing.scan(arcs: arcs, pool: pool, threshold: 0, perChildLimit: options.optionsPerRound,
+                                    threads: options.threads, deadline: cgDeadline)
             stats.pricingSeconds += secondsSince(t0)
-            lowerBound = max(lowerBound, totalUnmatched + pricing.rowTerm + scan.negativeTerm)
-            if scan.additions.isEmpty { break }
+            if let negativeTerm = scan.negativeTerm {
+                lowerBound = max(lowerBound, totalUnmatched + pricing.rowTerm + negativeTerm)
+            }
+            if scan.complete, scan.additions.isEmpty { break }
             // The tail: the candidates' LP is within a quarter of the accepted gap of a bound valid
             // for the whole market, so more rounds cannot change what the proof can show by more
             // than that (the proof runs on these duals either way, and stays valid).
             let lpValue = lastLPs.reduce(Self.unplacedCost(index, components.map(\.children))) { $0 + $1.1.objective }
             if lpValue - lowerBound <= 0.25 * options.relativeGap * max(1, abs(lpValue)) { break }
-            if let r = remaining(), r <= 0 { break }
             for o in scan.additions { pool[o.key] = o }
+            if let d = cgDeadline, DispatchTime.now().uptimeNanoseconds >= d { break }
             if stats.pricingRounds >= 200 { break }
         }
         stats.lpBound = lowerBound
@@ -203,7 +217,10 @@ public struct MatchSolver: Sendable {
         if proof {
             reduced = pool.values.filter { (pricing.presentReduced[$0.key] ?? 0) < slack }
             if slack > 0 {
-                reduced += pricing.scan(arcs: arcs, pool: pool, threshold: slack, perChildLimit: Int.max).additions
+                let scan = pricing.scan(arcs: arcs, pool: pool, threshold: slack, perChildLimit: Int.max,
+                                        threads: options.threads, deadline: deadline)
+                reduced += scan.additions
+                if !scan.complete { proof = false; stats.proofSkipped = true; reduced = Array(pool.values) }
             }
             stats.proofAdditions = reduced.count
             // A wide gap between the first plan and the LP bound lets too many options in for one
@@ -268,6 +285,10 @@ public struct MatchSolver: Sendable {
         return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: incumbent,
                              bestBound: bestBound, statistics: stats)
     }
+
+    /// The share of the time limit column generation may use; the first plan, the proof and the
+    /// final integer programs get the rest (their own limits stop them at the overall deadline).
+    static let columnGenerationShare = 0.5
 
     static func seconds(until deadline: UInt64?) -> Double? {
         deadline.map { d in Double(Int64(d) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1e9 }

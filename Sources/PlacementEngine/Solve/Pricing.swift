@@ -55,69 +55,125 @@ struct Pricing: Sendable {
 
     struct Scan: Sendable {
         var additions: [MatchOption]
-        /// Sum over children of min(0, least reduced cost of any option naming it).
-        var negativeTerm: Double
+        /// Sum over children of min(0, least reduced cost of any option naming it): with the row
+        /// term, the bound's negative part. Nil when the scan stopped at the deadline: a partial
+        /// scan misses options, and the minimum over part of them is no bound at all.
+        var negativeTerm: Double?
+        /// Whether every child and group was priced (false: stopped at the deadline, and
+        /// `additions` holds only what the finished chunks found).
+        var complete: Bool { negativeTerm != nil }
+    }
+
+    /// Children (then groups) per unit of parallel work: small enough to balance two threads and
+    /// to notice the deadline within a fraction of a second even when every child's kept options
+    /// run out (each `allArcs` call walks every placement), large enough that scheduling is noise.
+    static let scanChunk = 256
+
+    /// What one chunk of the scan found: its additions in serial order, and the least reduced cost
+    /// seen per child (to be merged with `min`, which does not depend on the order of merging).
+    private struct ChunkScan: Sendable {
+        var additions: [MatchOption] = []
+        var least: [(child: Int32, reduced: Double)] = []
     }
 
     /// Every option not in `pool` whose reduced cost is below `threshold` (at most `perChildLimit`
     /// per child or group, most negative first), and the bound's negative term.
-    func scan(arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double, perChildLimit: Int) -> Scan {
+    ///
+    /// Runs over children and groups in chunks on up to `threads` threads. The additions are the
+    /// chunks' own lists concatenated in chunk order, so they are exactly those of a serial scan,
+    /// in the same order, whatever the number of threads. A chunk that has not started by
+    /// `deadline` is skipped, and the scan is then marked incomplete (no bound).
+    func scan(arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double, perChildLimit: Int,
+              threads: Int = 1, deadline: UInt64? = nil) -> Scan {
         let index = arcs.index
-        let eps = 1e-7
+        let units = index.childCount + index.groups.count
+        let chunks = (units + Self.scanChunk - 1) / Self.scanChunk
+        let results = Parallel.map(chunks, threads: threads) { k -> ChunkScan? in
+            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+            var out = ChunkScan()
+            for u in (k * Self.scanChunk)..<min(units, (k + 1) * Self.scanChunk) {
+                if u < index.childCount {
+                    scanChild(u, arcs: arcs, pool: pool, threshold: threshold, perChildLimit: perChildLimit, into: &out)
+                } else {
+                    scanGroup(u - index.childCount, arcs: arcs, pool: pool, threshold: threshold,
+                              perChildLimit: perChildLimit, into: &out)
+                }
+            }
+            return out
+        }
         var minReduced = presentMin
         var additions: [MatchOption] = []
-        for c in 0..<index.childCount {
-            let base = -index.unmatchedCost(c) - childDual[c]
-            var found: [(Double, MatchOption)] = []
-            var list = arcs.childArcs[c]
-            var k = 0
-            while k < list.count {
-                let a = list[k]
-                if a.cost + base >= max(threshold, 0) { break }
-                // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
-                // no later option can join the additions or lower the least reduced cost.
-                if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
-                let o = MatchOption.own(child: c, placement: Int(a.placement), cost: a.cost)
-                let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
-                if pool[o.key] == nil {
-                    minReduced[c] = min(minReduced[c], d)
-                    if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
-                }
-                k += 1
-                if k == list.count, !arcs.childComplete[c], list.count == arcs.childArcs[c].count {
-                    list = arcs.allArcs(child: c)   // past what is kept: enumerate them all
-                }
-            }
-            found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
-            additions += found.map(\.1)
+        var complete = true
+        for result in results {
+            guard let result else { complete = false; continue }
+            additions += result.additions
+            for (c, d) in result.least { minReduced[Int(c)] = min(minReduced[Int(c)], d) }
         }
-        for g in index.groups.indices {
-            let members = index.groups[g]
-            let base = members.reduce(0.0) { $0 - index.unmatchedCost($1) - childDual[$1] } - togetherRowDual[g]
-            var found: [(Double, MatchOption)] = []
-            var list = arcs.groupArcs[g]
-            var k = 0
-            while k < list.count {
-                let a = list[k]
-                if a.cost + base >= max(threshold, 0) { break }
-                // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
-                // no later option can join the additions or lower the least reduced cost.
-                if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
-                let o = MatchOption.together(group: g, placement: Int(a.placement), cost: a.cost)
-                let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
-                if pool[o.key] == nil {
-                    for c in members { minReduced[c] = min(minReduced[c], d) }
-                    if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
-                }
-                k += 1
-                if k == list.count, !arcs.groupComplete[g], list.count == arcs.groupArcs[g].count {
-                    list = arcs.allArcs(group: g)
-                }
+        return Scan(additions: additions,
+                    negativeTerm: complete ? minReduced.reduce(0) { $0 + min(0, $1) } : nil)
+    }
+
+    private func scanChild(_ c: Int, arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double,
+                           perChildLimit: Int, into out: inout ChunkScan) {
+        let index = arcs.index
+        let eps = 1e-7
+        let base = -index.unmatchedCost(c) - childDual[c]
+        var least = Double.infinity
+        var found: [(Double, MatchOption)] = []
+        var list = arcs.childArcs[c]
+        var k = 0
+        while k < list.count {
+            let a = list[k]
+            if a.cost + base >= max(threshold, 0) { break }
+            // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
+            // no later option can join the additions or lower the least reduced cost.
+            if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
+            let o = MatchOption.own(child: c, placement: Int(a.placement), cost: a.cost)
+            let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
+            if pool[o.key] == nil {
+                least = min(least, d)
+                if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
             }
-            found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
-            additions += found.map(\.1)
+            k += 1
+            if k == list.count, !arcs.childComplete[c], list.count == arcs.childArcs[c].count {
+                list = arcs.allArcs(child: c)   // past what is kept: enumerate them all
+            }
         }
-        return Scan(additions: additions, negativeTerm: minReduced.reduce(0) { $0 + min(0, $1) })
+        if least < .infinity { out.least.append((Int32(c), least)) }
+        found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
+        out.additions += found.map(\.1)
+    }
+
+    private func scanGroup(_ g: Int, arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double,
+                           perChildLimit: Int, into out: inout ChunkScan) {
+        let index = arcs.index
+        let eps = 1e-7
+        let members = index.groups[g]
+        let base = members.reduce(0.0) { $0 - index.unmatchedCost($1) - childDual[$1] } - togetherRowDual[g]
+        var least = Double.infinity
+        var found: [(Double, MatchOption)] = []
+        var list = arcs.groupArcs[g]
+        var k = 0
+        while k < list.count {
+            let a = list[k]
+            if a.cost + base >= max(threshold, 0) { break }
+            // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
+            // no later option can join the additions or lower the least reduced cost.
+            if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
+            let o = MatchOption.together(group: g, placement: Int(a.placement), cost: a.cost)
+            let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
+            if pool[o.key] == nil {
+                least = min(least, d)
+                if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
+            }
+            k += 1
+            if k == list.count, !arcs.groupComplete[g], list.count == arcs.groupArcs[g].count {
+                list = arcs.allArcs(group: g)
+            }
+        }
+        if least < .infinity { for c in members { out.least.append((Int32(c), least)) } }
+        found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
+        out.additions += found.map(\.1)
     }
 
     /// Adds `item` to `found`, keeping only the `limit` best by (reduced cost, key), sorted once full.

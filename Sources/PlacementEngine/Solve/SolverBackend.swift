@@ -4,6 +4,8 @@
 public enum LPStatus: Hashable, Sendable {
     case optimal
     case infeasible
+    /// Stopped by its time limit before reaching an optimum (no duals are reported).
+    case timeLimit
     case failed(String)
 }
 
@@ -69,10 +71,16 @@ public protocol MIPBackend: Sendable {
     /// The LP relaxation (columns >= 0, no upper bounds: the rows bound them), with duals; from
     /// `warmStart` if given and usable.
     func solveLP(_ model: MIPModel, warmStart: LPBasis?) -> LPSolution
+    /// The same, given up (status `timeLimit`) after `timeLimit` seconds when not nil.
+    func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution
     /// The 0-1 program. Must run wholly on the calling thread.
     func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution
 }
 
 extension MIPBackend {
     public func solveLP(_ model: MIPModel) -> LPSolution { solveLP(model, warmStart: nil) }
+    /// Backends without a time limit of their own solve to the end.
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution {
+        solveLP(model, warmStart: warmStart)
+    }
 }
