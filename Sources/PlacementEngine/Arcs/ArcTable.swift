@@ -33,6 +33,8 @@ public struct ArcTable: Sendable {
     /// child and placement of the market, far too much to repeat per `allArcs` call (the pricing
     /// scan calls it for every child whose kept options run out).
     let coster: ArcCoster
+    /// Every child's eligibility against all placements at once (see `EligibilitySets`).
+    let sets: EligibilitySets
 
     public init(index: MarketIndex, threads: Int = Parallel.defaultThreads, keepLimit: Int = 256) {
         self.index = index
@@ -41,25 +43,13 @@ public struct ArcTable: Sendable {
         self.keepLimit = keepLimit
         let coster = ArcCoster(index: index)
         self.coster = coster
+        let sets = EligibilitySets(checker: checker)
+        self.sets = sets
         let perChild = Parallel.map(index.childCount, threads: threads) { c -> (RuleCounts, Int, [Arc], Bool) in
-            var counts = RuleCounts()
-            var arcs: [Arc] = []
-            let profile = checker.profile(c)
-            let separated = index.groupOf[c] >= 0
-            for p in 0..<index.placementCount {
-                let d = checker.boundedDistanceKm(profile, placement: p)
-                let m = checker.mask(profile, placement: p, distanceKm: d)
-                if m.rawValue == 0 {
-                    arcs.append(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
-                } else {
-                    counts.add(m)
-                }
-            }
-            let eligible = arcs.count
-            arcs.sort(by: ArcTable.cheaperFirst)
-            let complete = arcs.count <= keepLimit
-            if !complete { arcs.removeSubrange(keepLimit...) }
-            return (counts, eligible, arcs, complete)
+            let cheapest = ArcTable.cheapestArcs(child: c, limit: keepLimit, index: index, checker: checker,
+                                                 sets: sets, coster: coster)
+            return (sets.ruleCounts(checker.profile(c), checker: checker), cheapest.offered, cheapest.sorted(),
+                    cheapest.offered <= keepLimit)
         }
         ruleCounts = perChild.map(\.0)
         eligibleCount = perChild.map(\.1)
@@ -70,10 +60,11 @@ public struct ArcTable: Sendable {
         groupCanBeTogether = canTogether
         let perGroup = Parallel.map(index.groups.count, threads: threads) { g -> ([Arc], Bool) in
             guard canTogether[g] else { return ([], true) }
-            var arcs = ArcTable.togetherArcs(group: g, index: index, checker: checker, coster: coster)
-            let complete = arcs.count <= keepLimit
-            if !complete { arcs.removeSubrange(keepLimit...) }
-            return (arcs, complete)
+            var cheapest = CheapestArcs(limit: keepLimit)
+            ArcTable.forEachTogetherArc(group: g, index: index, checker: checker, sets: sets, coster: coster) {
+                cheapest.offer($0)
+            }
+            return (cheapest.sorted(), cheapest.offered <= keepLimit)
         }
         groupArcs = perGroup.map(\.0)
         groupComplete = perGroup.map(\.1)
@@ -87,40 +78,81 @@ public struct ArcTable: Sendable {
     /// Every eligible option of child `c`, cheapest first (enumerated again when not all are kept).
     public func allArcs(child c: Int) -> [Arc] {
         if childComplete[c] { return childArcs[c] }
+        return Self.cheapestArcs(child: c, limit: .max, index: index, checker: checker, sets: sets, coster: coster).sorted()
+    }
+
+    /// The `limit` cheapest options of child `c`, and how many it has. Only the candidates of
+    /// `EligibilitySets` are looked at; one surely within the distance limit whose cost cannot be
+    /// below the dearest kept (its fee plus the distance term at a lower bound of the distance)
+    /// is counted without computing its distance and cost.
+    static func cheapestArcs(child c: Int, limit: Int, index: MarketIndex, checker: EligibilityChecker,
+                             sets: EligibilitySets, coster: ArcCoster) -> CheapestArcs {
         let profile = checker.profile(c)
         let separated = index.groupOf[c] >= 0
-        var arcs: [Arc] = []
-        for p in 0..<index.placementCount {
+        let candidates = sets.candidates(profile, checker: checker)
+        var cheapest = CheapestArcs(limit: limit)
+        func offerIfEligible(_ p: Int) {
             let d = checker.boundedDistanceKm(profile, placement: p)
             if checker.mask(profile, placement: p, distanceKm: d).rawValue == 0 {
-                arcs.append(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
+                cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
             }
         }
-        return arcs.sorted(by: Self.cheaperFirst)
+        // Kinship homes (named for the child, never limited by distance), then the rest by distance.
+        for p in sets.namedKinship(profile, checker: checker) where candidates[p >> 6] & (1 << UInt64(p & 63)) != 0 {
+            offerIfEligible(p)
+        }
+        let wKm = index.policy.weights.wKm
+        let cLat = checker.cLat[c]
+        sets.grid.forEachNear(profile, checker: checker, candidates: candidates) { p, surelyWithin in
+            if surelyWithin, let dearest = cheapest.dearestKept {
+                // The great-circle distance is at least the meridian one; the risk and penalty
+                // terms are never negative, and rounding is monotone, so this bounds the cost.
+                let distanceBound = abs(checker.pLat[p] - cLat) * Geo.earthRadiusKm * (1 - 1e-9)
+                if wKm * distanceBound + coster.feeCost[p] > dearest.cost {
+                    cheapest.countWithoutKeeping()
+                    return
+                }
+            }
+            offerIfEligible(p)
+        }
+        return cheapest
     }
 
     /// Every together option of group `g`, cheapest first.
     public func allArcs(group g: Int) -> [Arc] {
         if groupComplete[g] { return groupArcs[g] }
-        return Self.togetherArcs(group: g, index: index, checker: checker, coster: coster)
+        return Self.togetherArcs(group: g, index: index, checker: checker, sets: sets, coster: coster)
     }
 
-    static func togetherArcs(group g: Int, index: MarketIndex, checker: EligibilityChecker, coster: ArcCoster) -> [Arc] {
+    /// Every together option of group `g` (cheapest first).
+    static func togetherArcs(group g: Int, index: MarketIndex, checker: EligibilityChecker, sets: EligibilitySets,
+                             coster: ArcCoster) -> [Arc] {
+        var arcs: [Arc] = []
+        forEachTogetherArc(group: g, index: index, checker: checker, sets: sets, coster: coster) { arcs.append($0) }
+        return arcs.sorted(by: cheaperFirst)
+    }
+
+    /// The placements eligible for every member of group `g` with room for all, each costing the
+    /// sum of its members' arc costs (not separated), in placement order.
+    static func forEachTogetherArc(group g: Int, index: MarketIndex, checker: EligibilityChecker, sets: EligibilitySets,
+                                   coster: ArcCoster, _ body: (Arc) -> Void) {
         let members = index.groups[g]
         let profiles = members.map(checker.profile)
-        var arcs: [Arc] = []
-        placements: for p in 0..<index.placementCount where checker.pCapacity[p] >= members.count {
+        var common = sets.candidates(profiles[0], checker: checker)
+        for profile in profiles.dropFirst() {
+            let more = sets.candidates(profile, checker: checker)
+            for w in common.indices { common[w] &= more[w] }
+        }
+        EligibilitySets.forEach(common) { p in
+            guard checker.pCapacity[p] >= members.count else { return }
             var total = 0.0
             for (k, c) in members.enumerated() {
-                let d = checker.distanceKm(child: c, placement: p)
-                guard checker.mask(profiles[k], placement: p, distanceKm: d).rawValue == 0 else {
-                    continue placements
-                }
+                let d = checker.boundedDistanceKm(profiles[k], placement: p)
+                guard checker.mask(profiles[k], placement: p, distanceKm: d).rawValue == 0 else { return }
                 total += coster.cost(child: c, placement: p, distanceKm: d, separated: false)
             }
-            arcs.append(Arc(placement: Int32(p), cost: total))
+            body(Arc(placement: Int32(p), cost: total))
         }
-        return arcs.sorted(by: cheaperFirst)
     }
 
     /// A group can be placed together only if no `not_with` or `sexual_harm` pair lies inside it
@@ -134,6 +166,54 @@ public struct ArcTable: Sendable {
         }
         return true
     }
+}
+
+/// The `limit` cheapest of the arcs offered, by `ArcTable.cheaperFirst` (a strict total order, so
+/// they are exactly the first `limit` of the whole list sorted). A bounded max-heap: a national
+/// child has tens of thousands of eligible placements, and sorting them all only to keep a few
+/// hundred dominated the arc build; collecting them all also left every child's array at its full
+/// capacity after truncation (gigabytes at national scale).
+struct CheapestArcs {
+    let limit: Int
+    /// How many arcs were offered (the child's eligible placements).
+    private(set) var offered = 0
+    /// Max-heap by `cheaperFirst`: the root is the dearest arc kept.
+    private var heap: [Arc] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func offer(_ arc: Arc) {
+        offered += 1
+        if heap.count < limit {
+            heap.append(arc)
+            var i = heap.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard ArcTable.cheaperFirst(heap[parent], heap[i]) else { break }
+                heap.swapAt(parent, i); i = parent
+            }
+        } else if limit > 0, ArcTable.cheaperFirst(arc, heap[0]) {
+            heap[0] = arc
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var top = i
+                if l < heap.count, ArcTable.cheaperFirst(heap[top], heap[l]) { top = l }
+                if r < heap.count, ArcTable.cheaperFirst(heap[top], heap[r]) { top = r }
+                if top == i { break }
+                heap.swapAt(top, i); i = top
+            }
+        }
+    }
+
+    /// The dearest arc kept, once `limit` are kept (an arc must be cheaper to get in).
+    var dearestKept: Arc? { heap.count == limit && limit > 0 ? heap[0] : nil }
+
+    /// Counts an eligible arc known not to be cheaper than `dearestKept`.
+    mutating func countWithoutKeeping() { offered += 1 }
+
+    /// The arcs kept, cheapest first, in an array of exactly their size.
+    func sorted() -> [Arc] { heap.sorted(by: ArcTable.cheaperFirst) }
 }
 
 /// The arc cost on the hot path, from precomputed plain values; equal, bit for bit, to

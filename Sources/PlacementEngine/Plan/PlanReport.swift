@@ -116,7 +116,7 @@ public struct PlanReport: Sendable {
         // arcs are its separated costs, which exceed the unseparated ones by the split penalty and
         // w_risk * 100 times a rise in risk below 1: only arcs below cost + that margin can count,
         // and all of them are kept unless the kept list ends below it.
-        let coster = ArcCoster(index: index)
+        let coster = arcs.coster   // built once per market (building it walks every child and placement)
         let margin = abs(index.policy.splitPenalty) + abs(index.policy.weights.wRisk) * 100 + 1e-6
         let kept = arcs.childArcs[c]
         let candidates = arcs.childComplete[c] || (kept.last.map { $0.cost >= cost + margin } ?? true)
