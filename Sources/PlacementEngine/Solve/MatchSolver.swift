@@ -179,6 +179,12 @@ public struct MatchSolver: Sendable {
             if let d = cgDeadline, DispatchTime.now().uptimeNanoseconds >= d { break }
             if stats.pricingRounds >= 200 { break }
         }
+        if !lowerBound.isFinite {
+            // No LP finished (the largest component's LP outlasted the time limit): the Lagrangian
+            // bound at zero duals, every child in its cheapest option as if homes had no capacity,
+            // is still valid for the whole market.
+            lowerBound = Self.capacityFreeBound(arcs)
+        }
         stats.lpBound = lowerBound
 
         // 3. A first plan: the candidates' own integer program, solved to a loose gap under a
@@ -289,6 +295,23 @@ public struct MatchSolver: Sendable {
     /// The share of the time limit column generation may use; the first plan, the proof and the
     /// final integer programs get the rest (their own limits stop them at the overall deadline).
     static let columnGenerationShare = 0.5
+
+    /// Σ unmatched costs + Σ over children of min(0, least (cost − unmatched costs) of any option
+    /// naming it): the Lagrangian bound with every dual 0 (a group's option counts for each member,
+    /// which only lowers it). Options are kept cheapest first, so the first of each list is its least.
+    static func capacityFreeBound(_ arcs: ArcTable) -> Double {
+        let index = arcs.index
+        var least = [Double](repeating: 0, count: index.childCount)
+        for c in 0..<index.childCount {
+            if let a = arcs.childArcs[c].first { least[c] = min(0, a.cost - index.unmatchedCost(c)) }
+        }
+        for (g, members) in index.groups.enumerated() {
+            guard let a = arcs.groupArcs[g].first else { continue }
+            let d = a.cost - members.reduce(0.0) { $0 + index.unmatchedCost($1) }
+            for c in members { least[c] = min(least[c], d) }
+        }
+        return (0..<index.childCount).reduce(0.0) { $0 + index.unmatchedCost($1) + least[$1] }
+    }
 
     static func seconds(until deadline: UInt64?) -> Double? {
         deadline.map { d in Double(Int64(d) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1e9 }
