@@ -184,6 +184,7 @@ struct CheapestArcs {
 
     mutating func offer(_ arc: Arc) {
         offered += 1
+        if limit == .max { heap.append(arc); return }   // keeping all: one sort at the end is cheaper
         if heap.count < limit {
             heap.append(arc)
             var i = heap.count - 1
