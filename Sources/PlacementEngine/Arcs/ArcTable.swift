@@ -35,6 +35,8 @@ public struct ArcTable: Sendable {
     let coster: ArcCoster
     /// Every child's eligibility against all placements at once (see `EligibilitySets`).
     let sets: EligibilitySets
+    /// Per row of the distance grid, the least fee term of its homes (a cost bound for a row).
+    let rowMinFee: [Double]
 
     public init(index: MarketIndex, threads: Int = Parallel.defaultThreads, keepLimit: Int = 256) {
         self.index = index
@@ -45,9 +47,13 @@ public struct ArcTable: Sendable {
         self.coster = coster
         let sets = EligibilitySets(checker: checker)
         self.sets = sets
+        let rowMinFee = sets.grid.rows.map { row in
+            (row.start..<row.end).reduce(Double.infinity) { min($0, coster.feeCost[Int(sets.grid.placement[$1])]) }
+        }
+        self.rowMinFee = rowMinFee
         let perChild = Parallel.map(index.childCount, threads: threads) { c -> (RuleCounts, Int, [Arc], Bool) in
             let cheapest = ArcTable.cheapestArcs(child: c, limit: keepLimit, index: index, checker: checker,
-                                                 sets: sets, coster: coster)
+                                                 sets: sets, coster: coster, rowMinFee: rowMinFee)
             return (sets.ruleCounts(checker.profile(c), checker: checker), cheapest.offered, cheapest.sorted(),
                     cheapest.offered <= keepLimit)
         }
@@ -78,42 +84,64 @@ public struct ArcTable: Sendable {
     /// Every eligible option of child `c`, cheapest first (enumerated again when not all are kept).
     public func allArcs(child c: Int) -> [Arc] {
         if childComplete[c] { return childArcs[c] }
-        return Self.cheapestArcs(child: c, limit: .max, index: index, checker: checker, sets: sets, coster: coster).sorted()
+        return Self.cheapestArcs(child: c, limit: .max, index: index, checker: checker, sets: sets, coster: coster,
+                                 rowMinFee: rowMinFee).sorted()
     }
 
     /// The `limit` cheapest options of child `c`, and how many it has. Only the candidates of
-    /// `EligibilitySets` are looked at; one surely within the distance limit whose cost cannot be
-    /// below the dearest kept (its fee plus the distance term at a lower bound of the distance)
-    /// is counted without computing its distance and cost.
+    /// `EligibilitySets` are looked at, nearest grid rows first so that cheap arcs are kept early.
+    /// Once `limit` are kept, an eligible arc whose cost bound is above the dearest kept is counted
+    /// without computing its cost, and, surely within the distance limit, without its distance
+    /// either (a whole row at once when the row's bound is above it).
     static func cheapestArcs(child c: Int, limit: Int, index: MarketIndex, checker: EligibilityChecker,
-                             sets: EligibilitySets, coster: ArcCoster) -> CheapestArcs {
+                             sets: EligibilitySets, coster: ArcCoster, rowMinFee: [Double]) -> CheapestArcs {
         let profile = checker.profile(c)
         let separated = index.groupOf[c] >= 0
         let candidates = sets.candidates(profile, checker: checker)
         var cheapest = CheapestArcs(limit: limit)
+        let wKm = index.policy.weights.wKm
         func offerIfEligible(_ p: Int) {
             let d = checker.boundedDistanceKm(profile, placement: p)
-            if checker.mask(profile, placement: p, distanceKm: d).rawValue == 0 {
-                cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
+            guard checker.mask(profile, placement: p, distanceKm: d).rawValue == 0 else { return }
+            if let dearest = cheapest.dearestKept, wKm * d + coster.feeCost[p] > dearest.cost {
+                cheapest.countWithoutKeeping()
+                return
             }
+            cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
         }
-        // Kinship homes (named for the child, never limited by distance), then the rest by distance.
-        for p in sets.namedKinship(profile, checker: checker) where candidates[p >> 6] & (1 << UInt64(p & 63)) != 0 {
+        // Kinship homes: named for the child, never limited by distance.
+        for p in sets.namedKinship(profile, checker: checker) where EligibilitySets.contains(candidates, Int(sets.slot[p])) {
             offerIfEligible(p)
         }
-        let wKm = index.policy.weights.wKm
-        let cLat = checker.cLat[c]
-        sets.grid.forEachNear(profile, checker: checker, candidates: candidates) { p, surelyWithin in
-            if surelyWithin, let dearest = cheapest.dearestKept {
-                // The great-circle distance is at least the meridian one; the risk and penalty
-                // terms are never negative, and rounding is monotone, so this bounds the cost.
-                let distanceBound = abs(checker.pLat[p] - cLat) * Geo.earthRadiusKm * (1 - 1e-9)
-                if wKm * distanceBound + coster.feeCost[p] > dearest.cost {
+        // The rest through the distance grid, whose rows are ranges of slots. An arc's cost is
+        // never below its cost at a lower bound of its distance (the cost grows with distance and
+        // rounding is monotone), nor below wKm x distance + fee (the other terms are not negative);
+        // the great-circle distance is at least the meridian one.
+        let grid = sets.grid
+        let limitKm = profile.maxDistanceKm
+        let cLat = checker.cLat[c], cLon = checker.cLon[c], cCos = checker.cCosLat[c]
+        for r in grid.rowsNearestFirst(lat: cLat) {
+            let row = grid.rows[r]
+            let z = grid.zones(row, lat: cLat, lon: cLon, cos: cCos, limit: limitKm)
+            sets.forEach(candidates, from: z.loOut, to: z.loIn, offerIfEligible)
+            sets.forEach(candidates, from: z.hiIn, to: z.hiOut, offerIfEligible)
+            // Surely within the distance limit (and every other rule holds): eligible.
+            let nearKm = abs((cLat < row.latMin ? row.latMin : (cLat > row.latMax ? row.latMax : cLat)) - cLat)
+                * Geo.earthRadiusKm * (1 - 1e-9)
+            if let dearest = cheapest.dearestKept, wKm * nearKm + rowMinFee[r] > dearest.cost {
+                cheapest.countWithoutKeeping(EligibilitySets.count(candidates, from: z.loIn, to: z.hiIn))
+                continue
+            }
+            sets.forEach(candidates, from: z.loIn, to: z.hiIn) { p in
+                if let dearest = cheapest.dearestKept,
+                   coster.cost(child: c, placement: p, distanceKm: abs(checker.pLat[p] - cLat) * Geo.earthRadiusKm * (1 - 1e-9),
+                               separated: separated) > dearest.cost {
                     cheapest.countWithoutKeeping()
                     return
                 }
+                let d = checker.boundedDistanceKm(profile, placement: p)
+                cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
             }
-            offerIfEligible(p)
         }
         return cheapest
     }
@@ -143,7 +171,7 @@ public struct ArcTable: Sendable {
             let more = sets.candidates(profile, checker: checker)
             for w in common.indices { common[w] &= more[w] }
         }
-        EligibilitySets.forEach(common) { p in
+        sets.forEach(common) { p in
             guard checker.pCapacity[p] >= members.count else { return }
             var total = 0.0
             for (k, c) in members.enumerated() {
@@ -210,8 +238,8 @@ struct CheapestArcs {
     /// The dearest arc kept, once `limit` are kept (an arc must be cheaper to get in).
     var dearestKept: Arc? { heap.count == limit && limit > 0 ? heap[0] : nil }
 
-    /// Counts an eligible arc known not to be cheaper than `dearestKept`.
-    mutating func countWithoutKeeping() { offered += 1 }
+    /// Counts eligible arcs known not to be cheaper than `dearestKept`.
+    mutating func countWithoutKeeping(_ n: Int = 1) { offered += n }
 
     /// The arcs kept, cheapest first, in an array of exactly their size.
     func sorted() -> [Arc] { heap.sorted(by: ArcTable.cheaperFirst) }

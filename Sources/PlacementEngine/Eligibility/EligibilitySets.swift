@@ -19,7 +19,9 @@
 
 import Foundation
 
-/// A set of placements, one bit each.
+/// A set of placements, one bit each, at their slots (`EligibilitySets.slot`): the distance
+/// grid's order for non-kinship homes, so that a row's longitude range is a range of bits, then
+/// the kinship homes.
 typealias PlacementBits = [UInt64]
 
 struct EligibilitySets: Sendable {
@@ -37,6 +39,9 @@ struct EligibilitySets: Sendable {
     let notKinship: PlacementBits
     let kinshipCount: Int
     let grid: DistanceGrid
+    /// Each placement's bit position, and the placement at each position.
+    let slot: [Int32]
+    let placementAt: [Int32]
 
     init(checker: EligibilityChecker) {
         let index = checker.index
@@ -44,6 +49,14 @@ struct EligibilitySets: Sendable {
         placementCount = P
         let words = (P + 63) / 64
         self.words = words
+        let grid = DistanceGrid(checker: checker)
+        self.grid = grid
+        var placementAt = grid.placement
+        placementAt += (0..<P).filter { checker.pType[$0] == .kinship }.map { Int32($0) }
+        var slot = [Int32](repeating: 0, count: P)
+        for (k, p) in placementAt.enumerated() { slot[Int(p)] = Int32(k) }
+        self.slot = slot
+        self.placementAt = placementAt
         var sets: [PlacementBits] = []
         var counts: [Int] = []
         var known: [String: Int32] = [:]
@@ -60,7 +73,8 @@ struct EligibilitySets: Sendable {
                 var bits = PlacementBits(repeating: 0, count: words)
                 var n = 0
                 for p in 0..<P where !checker.mask(profile, placement: p, distanceKm: 0).contains(rule) {
-                    bits[p >> 6] |= 1 << UInt64(p & 63)
+                    let k = Int(slot[p])
+                    bits[k >> 6] |= 1 << UInt64(k & 63)
                     n += 1
                 }
                 known[key] = Int32(sets.count)
@@ -74,13 +88,9 @@ struct EligibilitySets: Sendable {
         passCounts = counts
         self.childPass = childPass
         var notKinship = PlacementBits(repeating: 0, count: words)
-        var kinshipCount = 0
-        for p in 0..<P {
-            if checker.pType[p] == .kinship { kinshipCount += 1 } else { notKinship[p >> 6] |= 1 << UInt64(p & 63) }
-        }
+        for k in 0..<grid.placement.count { notKinship[k >> 6] |= 1 << UInt64(k & 63) }
         self.notKinship = notKinship
-        self.kinshipCount = kinshipCount
-        grid = DistanceGrid(checker: checker)
+        kinshipCount = P - grid.placement.count
     }
 
     /// The fields of the child that rule `rule`'s bit of `EligibilityChecker.mask` reads.
@@ -119,11 +129,15 @@ struct EligibilitySets: Sendable {
         // K: kinship homes only where named.
         let before = acc
         for w in 0..<words { acc[w] &= notKinship[w] }
-        for p in namedKinship(profile, checker: checker) where before[p >> 6] & (1 << UInt64(p & 63)) != 0 {
-            acc[p >> 6] |= 1 << UInt64(p & 63)
+        for p in namedKinship(profile, checker: checker) where Self.contains(before, Int(slot[p])) {
+            let k = Int(slot[p])
+            acc[k >> 6] |= 1 << UInt64(k & 63)
         }
         // X: the pairs excluded by name.
-        for p in profile.excluded { acc[p >> 6] &= ~(1 << UInt64(p & 63)) }
+        for p in profile.excluded {
+            let k = Int(slot[p])
+            acc[k >> 6] &= ~(1 << UInt64(k & 63))
+        }
         return acc
     }
 
@@ -140,16 +154,47 @@ struct EligibilitySets: Sendable {
         return counts
     }
 
-    /// Calls `body` for every placement in `bits`, in increasing order.
     @inline(__always)
-    static func forEach(_ bits: PlacementBits, _ body: (Int) -> Void) {
-        for (w, word) in bits.enumerated() {
-            var rest = word
-            while rest != 0 {
-                body(w << 6 | rest.trailingZeroBitCount)
-                rest &= rest - 1
+    static func contains(_ bits: PlacementBits, _ k: Int) -> Bool { bits[k >> 6] & (1 << UInt64(k & 63)) != 0 }
+
+    /// Calls `body` for every placement in `bits`, in slot order.
+    @inline(__always)
+    func forEach(_ bits: PlacementBits, _ body: (Int) -> Void) {
+        forEach(bits, from: 0, to: placementCount, body)
+    }
+
+    /// Calls `body` with the placement at every slot in `from..<to` that is in `bits`, in slot order.
+    @inline(__always)
+    func forEach(_ bits: PlacementBits, from: Int, to: Int, _ body: (Int) -> Void) {
+        guard from < to else { return }
+        var w = from >> 6
+        var word = bits[w] & (~0 << UInt64(from & 63))
+        let lastWord = (to - 1) >> 6
+        while true {
+            if w == lastWord, (to & 63) != 0 { word &= (1 << UInt64(to & 63)) - 1 }
+            while word != 0 {
+                body(Int(placementAt[w << 6 | word.trailingZeroBitCount]))
+                word &= word - 1
             }
+            w += 1
+            if w > lastWord { break }
+            word = bits[w]
         }
+    }
+
+    /// How many slots in `from..<to` are in `bits`.
+    @inline(__always)
+    static func count(_ bits: PlacementBits, from: Int, to: Int) -> Int {
+        guard from < to else { return 0 }
+        var n = 0
+        let firstWord = from >> 6, lastWord = (to - 1) >> 6
+        for w in firstWord...lastWord {
+            var word = bits[w]
+            if w == firstWord { word &= ~0 << UInt64(from & 63) }
+            if w == lastWord, (to & 63) != 0 { word &= (1 << UInt64(to & 63)) - 1 }
+            n += word.nonzeroBitCount
+        }
+        return n
     }
 }
 
@@ -266,22 +311,22 @@ struct DistanceGrid: Sendable {
         return beyond
     }
 
-    /// Calls `body(p, certain)` for every non-kinship placement in `candidates` that may lie within
-    /// the child's limit: `certain` when it does for certain, else the caller must check the exact
-    /// distance.
-    @inline(__always)
-    func forEachNear(_ child: EligibilityChecker.ChildProfile, checker: EligibilityChecker, candidates: PlacementBits,
-                     _ body: (Int, Bool) -> Void) {
-        let limit = child.maxDistanceKm
-        let cLat = checker.cLat[child.c], cLon = checker.cLon[child.c], cCos = checker.cCosLat[child.c]
-        candidates.withUnsafeBufferPointer { bits in
-            for row in rows {
-                let z = zones(row, lat: cLat, lon: cLon, cos: cCos, limit: limit)
-                for k in z.loOut..<z.hiOut {
-                    let p = Int(placement[k])
-                    if bits[p >> 6] & (1 << UInt64(p & 63)) != 0 { body(p, k >= z.loIn && k < z.hiIn) }
-                }
-            }
+    /// The rows, nearest to latitude `lat` first (for the cheapest-arcs search: near placements
+    /// fill it with cheap arcs early, so that the far ones can be dismissed by a bound).
+    func rowsNearestFirst(lat: Double) -> [Int] {
+        var below = 0, above = rows.count
+        while below < above {
+            let mid = (below + above) / 2
+            if rows[mid].latMax < lat { below = mid + 1 } else { above = mid }
         }
+        var down = below - 1, up = below
+        var order: [Int] = []
+        order.reserveCapacity(rows.count)
+        while down >= 0 || up < rows.count {
+            let gapDown = down >= 0 ? lat - rows[down].latMax : .infinity
+            let gapUp = up < rows.count ? rows[up].latMin - lat : .infinity
+            if gapDown <= gapUp { order.append(down); down -= 1 } else { order.append(up); up += 1 }
+        }
+        return order
     }
 }
