@@ -180,10 +180,22 @@ public struct MatchSolver: Sendable {
             if stats.pricingRounds >= 200 { break }
         }
         if !lowerBound.isFinite {
-            // No LP finished (the largest component's LP outlasted the time limit): the Lagrangian
-            // bound at zero duals, every child in its cheapest option as if homes had no capacity,
-            // is still valid for the whole market.
-            lowerBound = Self.capacityFreeBound(arcs)
+            // No LP finished (the largest component's LP outlasted its share of the time limit):
+            // the Lagrangian bound on the capacity rows, valid for the whole market, stands in.
+            let lagrangeDeadline: UInt64? = options.timeLimit.map {
+                start + UInt64(max(0, $0) * Self.lagrangianShareEnd * 1e9)
+            }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let lagrange = LagrangianBound.maximise(arcs: arcs, iterations: Self.lagrangianIterations,
+                                                    threads: options.threads, deadline: lagrangeDeadline)
+            stats.pricingSeconds += secondsSince(t0)
+            lowerBound = lagrange.bound
+            // The options the best prices favour join the candidates: the integer stages cannot
+            // count on an LP to bring them in, and one option per child leaves most unplaced.
+            for o in lagrange.promisingOptions(arcs: arcs, perUnit: options.optionsPerRound + 1) { pool[o.key] = o }
+            options.progress?(MatchProgress(
+                stage: "no LP finished: Lagrangian bound after \(lagrange.iterations) steps, \(pool.count) options",
+                done: 0, total: 1, incumbent: nil, bound: lowerBound))
         }
         stats.lpBound = lowerBound
 
@@ -296,22 +308,10 @@ public struct MatchSolver: Sendable {
     /// final integer programs get the rest (their own limits stop them at the overall deadline).
     static let columnGenerationShare = 0.5
 
-    /// Σ unmatched costs + Σ over children of min(0, least (cost − unmatched costs) of any option
-    /// naming it): the Lagrangian bound with every dual 0 (a group's option counts for each member,
-    /// which only lowers it). Options are kept cheapest first, so the first of each list is its least.
-    static func capacityFreeBound(_ arcs: ArcTable) -> Double {
-        let index = arcs.index
-        var least = [Double](repeating: 0, count: index.childCount)
-        for c in 0..<index.childCount {
-            if let a = arcs.childArcs[c].first { least[c] = min(0, a.cost - index.unmatchedCost(c)) }
-        }
-        for (g, members) in index.groups.enumerated() {
-            guard let a = arcs.groupArcs[g].first else { continue }
-            let d = a.cost - members.reduce(0.0) { $0 + index.unmatchedCost($1) }
-            for c in members { least[c] = min(least[c], d) }
-        }
-        return (0..<index.childCount).reduce(0.0) { $0 + index.unmatchedCost($1) + least[$1] }
-    }
+    /// Subgradient steps of the Lagrangian bound when no LP finished, and the share of the time
+    /// limit by which they stop (the rest is for the integer stages).
+    static let lagrangianIterations = 300
+    static let lagrangianShareEnd = 0.65
 
     static func seconds(until deadline: UInt64?) -> Double? {
         deadline.map { d in Double(Int64(d) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1e9 }
