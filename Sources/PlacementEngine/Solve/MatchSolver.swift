@@ -192,7 +192,7 @@ public struct MatchSolver: Sendable {
             lowerBound = lagrange.bound
             // The options the best prices favour join the candidates: the integer stages cannot
             // count on an LP to bring them in, and one option per child leaves most unplaced.
-            for o in lagrange.promisingOptions(arcs: arcs, perUnit: options.optionsPerRound + 1) { pool[o.key] = o }
+            for o in lagrange.promisingOptions(arcs: arcs, perUnit: Self.lagrangianOptionsPerUnit) { pool[o.key] = o }
             options.progress?(MatchProgress(
                 stage: "no LP finished: Lagrangian bound after \(lagrange.iterations) steps, \(pool.count) options",
                 done: 0, total: 1, incumbent: nil, bound: lowerBound))
@@ -312,6 +312,9 @@ public struct MatchSolver: Sendable {
     /// limit by which they stop (the rest is for the integer stages).
     static let lagrangianIterations = 300
     static let lagrangianShareEnd = 0.65
+    /// Options per child (and group) the Lagrangian prices bring in: room for the first plan's
+    /// greedy to move a child on when its favourite homes are taken.
+    static let lagrangianOptionsPerUnit = 6
 
     static func seconds(until deadline: UInt64?) -> Double? {
         deadline.map { d in Double(Int64(d) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1e9 }
