@@ -308,9 +308,11 @@ public struct MatchSolver: Sendable {
     /// final integer programs get the rest (their own limits stop them at the overall deadline).
     static let columnGenerationShare = 0.5
 
-    /// Subgradient steps of the Lagrangian bound when no LP finished, and the share of the time
-    /// limit by which they stop (the rest is for the integer stages).
-    static let lagrangianIterations = 300
+    /// Subgradient steps of the Lagrangian bound when no LP finished (a count, so that the bound
+    /// and the options it brings in do not depend on machine load: national takes about 7 s on
+    /// two cores), and the share of the time limit by which they stop regardless (a safety net for
+    /// slow machines; the rest is for the integer stages).
+    static let lagrangianIterations = 200
     static let lagrangianShareEnd = 0.65
     /// Options per child (and group) the Lagrangian prices bring in: room for the first plan's
     /// greedy to move a child on when its favourite homes are taken.
