@@ -48,7 +48,7 @@ public enum NightlyBatch {
         clock.lap("eligibility_and_arcs")
         let solution = MatchSolver(arcs: arcs, options: options).solve()
         clock.lap("solve")
-        let report = PlanReport(plan: solution.plan, arcs: arcs)
+        let report = PlanReport(plan: solution.plan, arcs: arcs, threads: options.threads)
         clock.lap("plan_report")
         let verification = PlanVerifier.verify(solution.plan, market: market, claimedObjective: solution.objective)
         clock.lap("verify")

@@ -50,7 +50,7 @@ public struct PlanReport: Sendable {
     public let placedTogetherGroups: Int
     public let perRCC: [String: RCCFigures]
 
-    public init(plan: Plan, arcs: ArcTable) {
+    public init(plan: Plan, arcs: ArcTable, threads: Int = Parallel.defaultThreads) {
         let index = arcs.index
         let market = index.market
         var together = [Bool](repeating: false, count: index.childCount)
@@ -65,17 +65,24 @@ public struct PlanReport: Sendable {
         var occupants = [Int: [Int]]()
         for (c, p) in plan.placement.enumerated() { if let p { occupants[p, default: []].append(c) } }
 
+        // Each placed child's cost and choice rank, in parallel (a rank may enumerate every
+        // placement again when the child's cost lies beyond its kept arcs); summed in child order.
+        let together0 = together
+        let priced = Parallel.map(index.childCount, threads: threads) { c -> (CostBreakdown, Int)? in
+            guard let p = plan.placement[c] else { return nil }
+            let separated = index.isGroupMember(c) && !together0[c]
+            let cost = index.costBreakdown(child: c, placement: p, separated: separated)
+            return (cost, 1 + PlanReport.cheaperOptions(child: c, than: cost.total, separated: separated, arcs: arcs))
+        }
+
         var matches: [MatchRow] = []
         var unmatched: [UnmatchedRow] = []
         var objective = 0.0
         var perRCC: [String: RCCFigures] = [:]
         for c in 0..<index.childCount {
             let rcc = index.rcc(ofChild: c)
-            if let p = plan.placement[c] {
-                let separated = index.isGroupMember(c) && !together[c]
-                let cost = index.costBreakdown(child: c, placement: p, separated: separated)
+            if let p = plan.placement[c], let (cost, rank) = priced[c] {
                 objective += cost.total
-                let rank = 1 + PlanReport.cheaperOptions(child: c, than: cost.total, separated: separated, arcs: arcs)
                 matches.append(MatchRow(child: c, placement: p, withSiblings: together[c], cost: cost,
                                         crossRcc: rcc != index.rcc(ofPlacement: p), choiceRank: rank,
                                         eligibleCount: arcs.eligibleCount[c]))

@@ -256,8 +256,11 @@ public struct MatchSolver: Sendable {
             stage: "proof: first plan \(Fixed.cost(lpIncumbent)), bound \(lowerBound.isFinite ? Fixed.cost(lowerBound) : "none"), \(reduced.count) options could still improve it",
             done: 0, total: 1, incumbent: lpIncumbent, bound: lowerBound.isFinite ? lowerBound : nil))
 
-        // 5. Integer solve of what is left, per component, concurrently.
-        let components = Self.components(of: reduced, index: index)
+        // 5. Integer solve of what is left, per component, concurrently. Past the deadline with no
+        //    proof to make, the candidates' program would only be built to return its start: the
+        //    first plan stands (building a national component's model alone took seconds).
+        let pastDeadline = remaining().map { $0 <= 0 } ?? false
+        let components = pastDeadline && !proof ? [] : Self.components(of: reduced, index: index)
         let solved = solveMIPs(components, starts: components.map { _ in chosen }, warm: warm, deadline: deadline,
                                relativeGap: options.relativeGap * 0.1, nodeLimit: options.proofNodes, stage: "integer solve")
         let unplaced = Self.unplacedCost(index, components.map(\.children))
