@@ -95,6 +95,8 @@ enum PeerBench {
         let status2 = parsed.optimal ? "optimal"
             : out.timedOut ? "stopped by the harness at \(timeLimit + 60) s"
             : outOfMemory ? "out of memory (\(format(memoryGiB, 0)) GiB cap)"
+            // GLPK calls abort() when an allocation fails, before its buffered message reaches the pipe.
+            : out.status == 6 ? "aborted (SIGABRT: GLPK aborts when memory runs out; \(format(memoryGiB, 0)) GiB cap)"
             : hitLimit ? "time limit" : (out.status == 0 ? "stopped" : "error \(out.status)")
         return PeerResult(
             market: spec.description, key: spec.key, seed: seed, children: market.children.count,

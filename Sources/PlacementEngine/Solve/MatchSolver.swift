@@ -234,17 +234,20 @@ public struct MatchSolver: Sendable {
         var proof = lowerBound.isFinite && !lpFailed
         if proof {
             reduced = pool.values.filter { (pricing.presentReduced[$0.key] ?? 0) < slack }
+            let budget = max(options.proofOptionBudget, 4 * pool.count)
             if slack > 0 {
                 let scan = pricing.scan(arcs: arcs, pool: pool, threshold: slack, perChildLimit: Int.max,
-                                        threads: options.threads, deadline: deadline)
+                                        threads: options.threads, deadline: deadline,
+                                        additionLimit: max(0, budget - reduced.count))
                 reduced += scan.additions
-                if !scan.complete { proof = false; stats.proofSkipped = true; reduced = Array(pool.values) }
+                // Cut short (deadline or past the budget): it proves nothing.
+                if !scan.complete { proof = false; stats.proofSkipped = true }
             }
-            stats.proofAdditions = reduced.count
+            stats.proofAdditions = reduced.count   // at least this many when the scan was cut short
             // A wide gap between the first plan and the LP bound lets too many options in for one
             // integer program: then the candidates' program is solved to the end instead, and the
             // answer says honestly what is proven (the LP bound), not more.
-            if reduced.count > max(options.proofOptionBudget, 4 * pool.count) {  // about 1.7 KB each in GLPK
+            if !proof || reduced.count > budget {  // about 1.7 KB each in GLPK
                 proof = false
                 stats.proofSkipped = true
                 reduced = Array(pool.values)
@@ -464,9 +467,12 @@ public struct MatchSolver: Sendable {
 
 }
 
-/// A thread-safe counter for progress reports.
+/// A thread-safe counter (progress reports, shared limits).
 final class Counter: @unchecked Sendable {
-    private var value = 0
+    private var count = 0
     private let lock = NSLock()
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+    func increment() -> Int { add(1) }
+    /// Adds `n` and returns the new total.
+    func add(_ n: Int) -> Int { lock.lock(); defer { lock.unlock() }; count += n; return count }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

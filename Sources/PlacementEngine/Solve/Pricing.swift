@@ -83,15 +83,23 @@ struct Pricing: Sendable {
     /// chunks' own lists concatenated in chunk order, so they are exactly those of a serial scan,
     /// in the same order, whatever the number of threads. A chunk that has not started by
     /// `deadline` is skipped, and the scan is then marked incomplete (no bound).
+    ///
+    /// `additionLimit`: past that many additions in all the scan is given up (incomplete): the
+    /// optimality proof cannot use more, and at national scale they would not fit in memory.
+    /// Whether the limit is passed does not depend on threads; which chunks ran before it was
+    /// noticed does, so an incomplete scan's additions must not be used as a set.
     func scan(arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double, perChildLimit: Int,
-              threads: Int = 1, deadline: UInt64? = nil) -> Scan {
+              threads: Int = 1, deadline: UInt64? = nil, additionLimit: Int? = nil) -> Scan {
         let index = arcs.index
         let units = index.childCount + index.groups.count
         let chunks = (units + Self.scanChunk - 1) / Self.scanChunk
+        let added = Counter()
         let results = Parallel.map(chunks, threads: threads) { k -> ChunkScan? in
             if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return nil }
+            if let additionLimit, added.value > additionLimit { return nil }
             var out = ChunkScan()
             for u in (k * Self.scanChunk)..<min(units, (k + 1) * Self.scanChunk) {
+                if let additionLimit, out.additions.count > additionLimit { return nil }
                 if u < index.childCount {
                     scanChild(u, arcs: arcs, pool: pool, threshold: threshold, perChildLimit: perChildLimit, into: &out)
                 } else {
@@ -99,6 +107,7 @@ struct Pricing: Sendable {
                               perChildLimit: perChildLimit, into: &out)
                 }
             }
+            if added.add(out.additions.count) > additionLimit ?? Int.max { return nil }
             return out
         }
         var minReduced = presentMin
