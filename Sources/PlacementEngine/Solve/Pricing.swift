@@ -125,43 +125,39 @@ struct Pricing: Sendable {
     private func scanChild(_ c: Int, arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double,
                            perChildLimit: Int, into out: inout ChunkScan) {
         let index = arcs.index
-        let eps = 1e-7
         let base = -index.unmatchedCost(c) - childDual[c]
-        var least = Double.infinity
-        var found: [(Double, MatchOption)] = []
-        var list = arcs.childArcs[c]
-        var k = 0
-        while k < list.count {
-            let a = list[k]
-            if a.cost + base >= max(threshold, 0) { break }
-            // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
-            // no later option can join the additions or lower the least reduced cost.
-            if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
-            let o = MatchOption.own(child: c, placement: Int(a.placement), cost: a.cost)
-            let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
-            if pool[o.key] == nil {
-                least = min(least, d)
-                if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
-            }
-            k += 1
-            if k == list.count, !arcs.childComplete[c], list.count == arcs.childArcs[c].count {
-                list = arcs.allArcs(child: c)   // past what is kept: enumerate them all
-            }
+        let (least, found) = scanArcs(arcs.childArcs[c], complete: arcs.childComplete[c], all: { arcs.allArcs(child: c) },
+                                      base: base, index: index, pool: pool, threshold: threshold, perChildLimit: perChildLimit) {
+            MatchOption.own(child: c, placement: Int($0.placement), cost: $0.cost)
         }
         if least < .infinity { out.least.append((Int32(c), least)) }
-        found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
-        out.additions += found.map(\.1)
+        out.additions += found
     }
 
     private func scanGroup(_ g: Int, arcs: ArcTable, pool: [UInt64: MatchOption], threshold: Double,
                            perChildLimit: Int, into out: inout ChunkScan) {
         let index = arcs.index
-        let eps = 1e-7
         let members = index.groups[g]
         let base = members.reduce(0.0) { $0 - index.unmatchedCost($1) - childDual[$1] } - togetherRowDual[g]
+        let (least, found) = scanArcs(arcs.groupArcs[g], complete: arcs.groupComplete[g], all: { arcs.allArcs(group: g) },
+                                      base: base, index: index, pool: pool, threshold: threshold, perChildLimit: perChildLimit) {
+            MatchOption.together(group: g, placement: Int($0.placement), cost: $0.cost)
+        }
+        if least < .infinity { for c in members { out.least.append((Int32(c), least)) } }
+        out.additions += found
+    }
+
+    /// One child's (or group's) arcs, cheapest first: the least reduced cost of an option not in
+    /// `pool`, and the options below `threshold` (at most `perChildLimit`, most negative first).
+    /// The kept arcs are read first; all of them are enumerated only when the kept ones run out.
+    @inline(__always)
+    private func scanArcs(_ kept: [Arc], complete: Bool, all: () -> [Arc], base: Double, index: MarketIndex,
+                          pool: [UInt64: MatchOption], threshold: Double, perChildLimit: Int,
+                          option: (Arc) -> MatchOption) -> (least: Double, found: [MatchOption]) {
+        let eps = 1e-7
         var least = Double.infinity
         var found: [(Double, MatchOption)] = []
-        var list = arcs.groupArcs[g]
+        var list = kept
         var k = 0
         while k < list.count {
             let a = list[k]
@@ -169,20 +165,19 @@ struct Pricing: Sendable {
             // Arcs come cheapest first and d >= a.cost + base: past the k-th best found,
             // no later option can join the additions or lower the least reduced cost.
             if found.count == perChildLimit, a.cost + base > found[found.count - 1].0 { break }
-            let o = MatchOption.together(group: g, placement: Int(a.placement), cost: a.cost)
+            let o = option(a)
             let d = a.cost + base - Double(index.load(of: o)) * capacityDual[Int(a.placement)]
             if pool[o.key] == nil {
                 least = min(least, d)
                 if d < threshold - eps { Self.keepBest(&found, (d, o), limit: perChildLimit) }
             }
             k += 1
-            if k == list.count, !arcs.groupComplete[g], list.count == arcs.groupArcs[g].count {
-                list = arcs.allArcs(group: g)
+            if k == list.count, !complete, list.count == kept.count {
+                list = all()   // past what is kept: enumerate them all
             }
         }
-        if least < .infinity { for c in members { out.least.append((Int32(c), least)) } }
         found.sort { ($0.0, $0.1.key) < ($1.0, $1.1.key) }
-        out.additions += found.map(\.1)
+        return (least, found.map(\.1))
     }
 
     /// Adds `item` to `found`, keeping only the `limit` best by (reduced cost, key), sorted once full.
