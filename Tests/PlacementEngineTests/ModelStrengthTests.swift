@@ -77,6 +77,38 @@ final class ModelStrengthTests: XCTestCase {
         XCTAssertEqual(ip - ix.totalUnmatchedCost, -1050, accuracy: 1e-9)
         XCTAssertEqual(lp, ip, accuracy: 1e-6)
     }
+
+    func testImprovedMakesRoomByMovingAChild() throws {
+        // Child 0 can only go to home 0; child 1 prefers home 0 but can go to home 1. Cheapest
+        // first, the greedy gives home 0 to child 1 and leaves child 0 out; one move fixes it.
+        let ix = try index(children: [child("a", age: 5), child("b", age: 6)], capacities: [1, 1])
+        let relative: [(MatchOption, Double)] = [
+            (.own(child: 0, placement: 0, cost: 0), -300),
+            (.own(child: 1, placement: 0, cost: 0), -400), (.own(child: 1, placement: 1, cost: 0), -350),
+        ]
+        let options = relative.map { o, r -> MatchOption in
+            var o = o
+            o.cost = r + ix.unmatchedCost(o.members(ix)[0])
+            return o
+        }
+        let mm = MatchingModel(index: ix, options: options, children: [0, 1], name: "t")
+        let greedy = mm.model.greedySolution()
+        let better = mm.model.improved(greedy, owner: mm.ownerRows)
+        XCTAssertNil(mm.model.violatedRow(better))
+        XCTAssertEqual(mm.model.objective(greedy) - ix.totalUnmatchedCost, -400, accuracy: 1e-9)
+        XCTAssertEqual(mm.model.objective(better) - ix.totalUnmatchedCost, -650, accuracy: 1e-9)
+    }
+
+    func testImprovedNeverBreaksARowOrWorsensThePlan() throws {
+        for seed in UInt64(1)...80 {
+            let arcs = ArcTable(index: try MarketIndex(TinyMarkets.make(seed: seed)), threads: 1)
+            let mm = FullModel.build(arcs: arcs)
+            let greedy = mm.model.greedySolution()
+            let better = mm.model.improved(greedy, owner: mm.ownerRows)
+            XCTAssertNil(mm.model.violatedRow(better), "seed \(seed)")
+            XCTAssertLessThanOrEqual(mm.model.objective(better), mm.model.objective(greedy) + 1e-9, "seed \(seed)")
+        }
+    }
 }
 
 private extension MarketIndex {

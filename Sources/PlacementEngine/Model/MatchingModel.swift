@@ -326,6 +326,14 @@ public struct MatchingModel: Sendable {
             .map { ($0.0, $0.1.map { columns[$0] }) }
     }
 
+    /// Per column, its child's row (where the child's other options are), for `MIPModel.improved`;
+    /// -1 for a group's together options.
+    public var ownerRows: [Int] {
+        var childRow: [Int: Int] = [:]
+        for (i, kind) in rowKinds.enumerated() { if case .child(let c) = kind { childRow[c] = i } }
+        return options.map { $0.isTogether ? -1 : (childRow[Int($0.child)] ?? -1) }
+    }
+
     /// A name GLPK and the CPLEX LP format accept: ids are `A-Z a-z 0-9 . _ -`, and `-` is an LP
     /// operator, so it becomes `~` (which no id contains, so names stay distinct).
     static func lpName(_ id: String) -> String {

@@ -344,7 +344,12 @@ public struct MatchSolver: Sendable {
             mipOptions.warmStart = warm.basis(for: mm)
 
             let start = mm.options.map { starts[k][$0.key] ?? false }
-            let greedy = mm.model.greedySolution()
+            var greedy = mm.model.greedySolution()
+            if mm.options.count > options.fixWholeAbove {
+                // A large component's start may be all it gets (GLPK may not finish its root):
+                // make room for children the greedy left out by moving others (MIPModel.improved).
+                greedy = mm.model.improved(greedy, owner: mm.ownerRows)
+            }
             mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
                 && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
             var solution: MIPSolution
