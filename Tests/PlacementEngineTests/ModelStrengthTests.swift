@@ -23,13 +23,17 @@ final class ModelStrengthTests: XCTestCase {
 
     /// LP and integer optimum of the model over `options`, whose costs are given relative to
     /// leaving their children unmatched (the model's own column costs).
-    private func bounds(_ index: MarketIndex, _ relative: [(MatchOption, Double)]) -> (lp: Double, ip: Double) {
+    private func model(_ index: MarketIndex, _ relative: [(MatchOption, Double)]) -> MatchingModel {
         let options = relative.map { o, r -> MatchOption in
             var o = o
             o.cost = r + o.members(index).reduce(0.0) { $0 + index.unmatchedCost($1) }
             return o
         }
-        let mm = MatchingModel(index: index, options: options, children: Array(0..<index.childCount), name: "t")
+        return MatchingModel(index: index, options: options, children: Array(0..<index.childCount), name: "t")
+    }
+
+    private func bounds(_ index: MarketIndex, _ relative: [(MatchOption, Double)]) -> (lp: Double, ip: Double) {
+        let mm = model(index, relative)
         XCTAssertNil(mm.model.checkInvariants())
         let lp = GLPKBackend().solveLP(mm.model)
         let ip = GLPKBackend().solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
@@ -82,16 +86,10 @@ final class ModelStrengthTests: XCTestCase {
         // Child 0 can only go to home 0; child 1 prefers home 0 but can go to home 1. Cheapest
         // first, the greedy gives home 0 to child 1 and leaves child 0 out; one move fixes it.
         let ix = try index(children: [child("a", age: 5), child("b", age: 6)], capacities: [1, 1])
-        let relative: [(MatchOption, Double)] = [
+        let mm = model(ix, [
             (.own(child: 0, placement: 0, cost: 0), -300),
             (.own(child: 1, placement: 0, cost: 0), -400), (.own(child: 1, placement: 1, cost: 0), -350),
-        ]
-        let options = relative.map { o, r -> MatchOption in
-            var o = o
-            o.cost = r + ix.unmatchedCost(o.members(ix)[0])
-            return o
-        }
-        let mm = MatchingModel(index: ix, options: options, children: [0, 1], name: "t")
+        ])
         let greedy = mm.model.greedySolution()
         let better = mm.model.improved(greedy, owner: mm.ownerRows)
         XCTAssertNil(mm.model.violatedRow(better))
@@ -101,7 +99,7 @@ final class ModelStrengthTests: XCTestCase {
 
     func testImprovedNeverBreaksARowOrWorsensThePlan() throws {
         for seed in UInt64(1)...80 {
-            let arcs = ArcTable(index: try MarketIndex(TinyMarkets.make(seed: seed)), threads: 1)
+            let arcs = try TinyMarkets.arcs(seed: seed)
             let mm = FullModel.build(arcs: arcs)
             let greedy = mm.model.greedySolution()
             let better = mm.model.improved(greedy, owner: mm.ownerRows)

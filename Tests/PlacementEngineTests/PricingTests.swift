@@ -8,7 +8,7 @@ final class PricingTests: XCTestCase {
     func testAdditionLimitGivesUpTheScanInsteadOfTruncatingIt() throws {
         var limited = 0
         for seed in UInt64(1)...80 {
-            let arcs = ArcTable(index: try MarketIndex(TinyMarkets.make(seed: seed)), threads: 1)
+            let arcs = try TinyMarkets.arcs(seed: seed)
             let index = arcs.index
             // Each child's cheapest option only, as column generation starts.
             let first = (0..<index.childCount).compactMap { c in

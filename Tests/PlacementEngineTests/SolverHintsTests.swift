@@ -9,7 +9,7 @@ final class SolverHintsTests: XCTestCase {
     func testWarmStartFromASmallerModelGivesTheColdOptimum() throws {
         var warmed = 0
         for seed in UInt64(1)...60 {
-            let arcs = ArcTable(index: try MarketIndex(TinyMarkets.make(seed: seed)), threads: 1)
+            let arcs = try TinyMarkets.arcs(seed: seed)
             let full = FullModel.build(arcs: arcs)
             let all = Array(0..<arcs.index.childCount)
             let cold = GLPKBackend().solveLP(full.model)
@@ -38,7 +38,7 @@ final class SolverHintsTests: XCTestCase {
         var state: UInt64 = 0x9E3779B97F4A7C15
         func bit() -> Bool { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 63 == 1 }
         for seed in UInt64(1)...40 {
-            let arcs = ArcTable(index: try MarketIndex(TinyMarkets.make(seed: seed)), threads: 1)
+            let arcs = try TinyMarkets.arcs(seed: seed)
             let full = FullModel.build(arcs: arcs)
             let cold = GLPKBackend().solveLP(full.model)
             let junk = LPBasis(columnBasic: full.model.columns.map { _ in bit() }, rowBasic: full.model.rows.map { _ in bit() })
@@ -55,7 +55,7 @@ final class SolverHintsTests: XCTestCase {
     func testFixingColumnsKeepsThemAndNeverMakesTheAnswerBetter() throws {
         var checked = 0
         for seed in UInt64(1)...60 {
-            let arcs = ArcTable(index: try MarketIndex(TinyMarkets.make(seed: seed)), threads: 1)
+            let arcs = try TinyMarkets.arcs(seed: seed)
             let model = FullModel.build(arcs: arcs).model
             guard model.columns.count >= 2 else { continue }
             let free = GLPKBackend().solveMIP(model, options: MIPSolveOptions(relativeGap: 0))

@@ -41,6 +41,11 @@ enum TinyMarkets {
         }
     }
 
+    /// The arcs of `make(seed:)`'s market, built on one thread.
+    static func arcs(seed: UInt64) throws -> ArcTable {
+        ArcTable(index: try MarketIndex(make(seed: seed)), threads: 1)
+    }
+
     static func make(seed: UInt64) -> Market {
         var rng = SplitMix64(seed: seed)
 
