@@ -70,11 +70,17 @@ public struct MIPModel: Hashable, Sendable {
         return nil
     }
 
+    /// Each column's rows and coefficients (the transpose of `rows`).
+    func rowsOfColumns() -> [[(row: Int, coef: Double)]] {
+        var rowsOf = [[(row: Int, coef: Double)]](repeating: [], count: columns.count)
+        for (i, r) in rows.enumerated() { for e in r.entries { rowsOf[e.column].append((i, e.coef)) } }
+        return rowsOf
+    }
+
     /// A feasible 0-1 vector built greedily: columns in the given order (default: cheapest first),
     /// each switched on when it lowers the objective and every row still holds. Always feasible.
     public func greedySolution(order: [Int]? = nil) -> [Bool] {
-        var rowsOf = [[(row: Int, coef: Double)]](repeating: [], count: columns.count)
-        for (i, r) in rows.enumerated() { for e in r.entries { rowsOf[e.column].append((i, e.coef)) } }
+        let rowsOf = rowsOfColumns()
         var slack = rows.map(\.upper)
         var x = [Bool](repeating: false, count: columns.count)
         let sequence = order ?? columns.indices.sorted { (columns[$0].cost, $0) < (columns[$1].cost, $1) }
@@ -131,8 +137,7 @@ public struct MIPModel: Hashable, Sendable {
     public func improved(_ start: [Bool], owner: [Int], passes: Int = 2) -> [Bool] {
         precondition(start.count == columns.count && owner.count == columns.count)
         guard violatedRow(start) == nil else { return start }
-        var rowsOf = [[(row: Int, coef: Double)]](repeating: [], count: columns.count)
-        for (i, r) in rows.enumerated() { for e in r.entries { rowsOf[e.column].append((i, e.coef)) } }
+        let rowsOf = rowsOfColumns()
         var slack = rows.map(\.upper)
         var x = start
         for (j, on) in x.enumerated() where on { for (i, a) in rowsOf[j] { slack[i] -= a } }

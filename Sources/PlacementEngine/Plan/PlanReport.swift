@@ -53,24 +53,22 @@ public struct PlanReport: Sendable {
     public init(plan: Plan, arcs: ArcTable, threads: Int = Parallel.defaultThreads) {
         let index = arcs.index
         let market = index.market
-        var together = [Bool](repeating: false, count: index.childCount)
-        var groupsTogether = 0
-        for members in index.groups {
-            guard let p = plan.placement[members[0]], members.allSatisfy({ plan.placement[$0] == p }) else { continue }
-            for c in members { together[c] = true }
-            groupsTogether += 1
+        let groupsTogether = index.groups.filter { members in
+            plan.placement[members[0]].map { p in members.allSatisfy { plan.placement[$0] == p } } ?? false
         }
-        placedTogetherGroups = groupsTogether
+        placedTogetherGroups = groupsTogether.count
+        var inGroupTogether = [Bool](repeating: false, count: index.childCount)
+        for members in groupsTogether { for c in members { inGroupTogether[c] = true } }
+        let together = inGroupTogether
 
         var occupants = [Int: [Int]]()
         for (c, p) in plan.placement.enumerated() { if let p { occupants[p, default: []].append(c) } }
 
         // Each placed child's cost and choice rank, in parallel (a rank may enumerate every
         // placement again when the child's cost lies beyond its kept arcs); summed in child order.
-        let together0 = together
         let priced = Parallel.map(index.childCount, threads: threads) { c -> (CostBreakdown, Int)? in
             guard let p = plan.placement[c] else { return nil }
-            let separated = index.isGroupMember(c) && !together0[c]
+            let separated = index.isGroupMember(c) && !together[c]
             let cost = index.costBreakdown(child: c, placement: p, separated: separated)
             return (cost, 1 + PlanReport.cheaperOptions(child: c, than: cost.total, separated: separated, arcs: arcs))
         }

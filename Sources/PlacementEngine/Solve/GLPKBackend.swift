@@ -13,10 +13,6 @@ public struct GLPKBackend: MIPBackend {
     public var name: String { "glpk \(String(cString: glp_version()))" }
     public init() {}
 
-    public func solveLP(_ model: MIPModel, warmStart: LPBasis?) -> LPSolution {
-        solveLP(model, warmStart: warmStart, timeLimit: nil)
-    }
-
     public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution {
         if let problem = model.checkInvariants() {
             return LPSolution(status: .failed("model rejected before GLPK: \(problem)"), objective: .nan,

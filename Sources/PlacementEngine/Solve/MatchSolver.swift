@@ -353,13 +353,13 @@ public struct MatchSolver: Sendable {
             mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
                 && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
             var solution: MIPSolution
-            let fix = mm.options.map { fixed.contains($0.key) }
+            let fix = fixed.isEmpty ? nil : mm.options.map { fixed.contains($0.key) }
             if deadline.map({ DispatchTime.now().uptimeNanoseconds >= $0 }) == true {
                 // Past the deadline GLPK is not called at all (its shortest limit, times thousands
                 // of components, would overrun it): the verified start stands, with no bound.
                 solution = MIPSolution(status: .timeLimit, objective: mm.model.objective(mipOptions.incumbent!),
                                        bound: -.infinity, values: mipOptions.incumbent!, nodes: 0)
-            } else if fix.contains(true), let restricted = mm.model.fixing(fix) {
+            } else if let fix, fix.contains(true), let restricted = mm.model.fixing(fix) {
                 // Relax-and-fix: GLPK sees only what the LP left fractional (and what it touches).
                 var sub = mipOptions
                 sub.warmStart = nil

@@ -69,18 +69,15 @@ public struct MIPSolution: Sendable {
 public protocol MIPBackend: Sendable {
     var name: String { get }
     /// The LP relaxation (columns >= 0, no upper bounds: the rows bound them), with duals; from
-    /// `warmStart` if given and usable.
-    func solveLP(_ model: MIPModel, warmStart: LPBasis?) -> LPSolution
-    /// The same, given up (status `timeLimit`) after `timeLimit` seconds when not nil.
+    /// `warmStart` if given and usable; given up (status `timeLimit`) after `timeLimit` seconds
+    /// when not nil (a backend without a time limit of its own solves to the end).
     func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution
     /// The 0-1 program. Must run wholly on the calling thread.
     func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution
 }
 
 extension MIPBackend {
-    public func solveLP(_ model: MIPModel) -> LPSolution { solveLP(model, warmStart: nil) }
-    /// Backends without a time limit of their own solve to the end.
-    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution {
-        solveLP(model, warmStart: warmStart)
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis? = nil) -> LPSolution {
+        solveLP(model, warmStart: warmStart, timeLimit: nil)
     }
 }
