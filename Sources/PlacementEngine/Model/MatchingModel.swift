@@ -81,6 +81,8 @@ public enum MatchingRow: Hashable, Sendable {
     case split(group: Int, placement: Int)
     /// Members' own options here that exclude one another, plus every together option of the group.
     case siblings(group: Int, placement: Int)
+    /// A cut from the placement's own rules (PlacementCuts): options not in it have coefficient 0.
+    case cut(placement: Int)
 }
 
 /// A clique row's identity: the conflict (edge) it was grown from, by option keys, and its members.
@@ -99,6 +101,7 @@ public enum RowID: Hashable, Sendable {
     case conflict(placement: Int, seed: UInt64, seed2: UInt64)
     case split(group: Int, placement: Int)
     case siblings(group: Int, placement: Int, seed: UInt64, seed2: UInt64)
+    case cut(serial: Int)
 }
 
 /// Clique covers to keep when building a model: per placement, and per (group, placement).
@@ -109,14 +112,14 @@ public struct CliqueMemory: Sendable {
 }
 
 public struct MatchingModel: Sendable {
-    public let model: MIPModel
+    public internal(set) var model: MIPModel
     /// Each row's identity (see RowID), in row order.
-    public let rowIDs: [RowID]
+    public internal(set) var rowIDs: [RowID]
     /// The clique covers this model used, to keep in the next one.
     public let cliques: CliqueMemory
     /// The option behind each column.
     public let options: [MatchOption]
-    public let rowKinds: [MatchingRow]
+    public internal(set) var rowKinds: [MatchingRow]
     /// The children in this model, sorted; their unmatched costs are the objective constant.
     public let children: [Int]
 
@@ -125,7 +128,7 @@ public struct MatchingModel: Sendable {
     /// `keep`: clique covers of an earlier model over fewer options, whose cliques are kept (those
     /// still present) before new conflicts are covered.
     public init(index: MarketIndex, options unsorted: [MatchOption], children: [Int], name: String,
-                keep: CliqueMemory = CliqueMemory()) {
+                keep: CliqueMemory = CliqueMemory(), cuts: [PlacementCut] = []) {
         let options = unsorted.sorted { $0.key < $1.key }
         self.options = options
         self.children = children
@@ -217,6 +220,21 @@ public struct MatchingModel: Sendable {
                     ids.append(.siblings(group: Int(g), placement: p, seed: clique.seed, seed2: clique.seed2))
                 }
                 if !cover.isEmpty { memory.siblings[Int(g), default: [:]][p] = cover.map(\.0) }
+            }
+        }
+        // Cuts: their options present here; a cut that cannot be broken by them is left out.
+        if !cuts.isEmpty {
+            var column: [UInt64: Int] = [:]
+            for (j, o) in options.enumerated() { column[o.key] = j }
+            for cut in cuts {
+                var entries: [(column: Int, coef: Double)] = []
+                for (key, a) in zip(cut.keys, cut.coefficients) { if let j = column[key] { entries.append((j, a)) } }
+                guard entries.count >= 2, entries.reduce(0.0, { $0 + $1.coef }) > 1 + 1e-9 else { continue }
+                entries.sort { $0.column < $1.column }
+                model.rows.append(MIPRow(name: "cut_\(MatchingModel.lpName(ps[cut.placement].id))_\(cut.serial + 1)", upper: 1,
+                                         entries: entries))
+                kinds.append(.cut(placement: cut.placement))
+                ids.append(.cut(serial: cut.serial))
             }
         }
         self.model = model

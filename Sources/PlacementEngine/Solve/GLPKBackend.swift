@@ -13,37 +13,79 @@ public struct GLPKBackend: MIPBackend {
     public var name: String { "glpk \(String(cString: glp_version()))" }
     public init() {}
 
-    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution {
+    /// Rounds of cuts at most in one LP call with a separator.
+    public static let maxCutRounds = 200
+
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?) -> LPSolution {
         if let problem = model.checkInvariants() {
             return LPSolution(status: .failed("model rejected before GLPK: \(problem)"), objective: .nan,
                               rowDuals: [], columnValues: [], reducedCosts: [])
         }
+        let began = DispatchTime.now().uptimeNanoseconds
         placement_glp_silence()
         let P = GLPKProblem.build(model, binary: false, names: false)
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
-        if let t = timeLimit { smcp.tm_lim = Int32(clamping: Int(max(1, t * 1000))) }
-        let rc = GLPKBackend.simplex(P, &smcp, warmStart: warmStart)
+        func setLimit() -> Bool {
+            guard let t = timeLimit else { return true }
+            let left = t - Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+            smcp.tm_lim = Int32(clamping: Int(max(1, left * 1000)))
+            return left > 0
+        }
+        _ = setLimit()
+        var rc = GLPKBackend.simplex(P, &smcp, warmStart: warmStart)
         if rc == PLACEMENT_GLPK_FAILED {
             return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
                               rowDuals: [], columnValues: [], reducedCosts: [])
         }
         defer { glp_delete_prob(P) }
+        let n = model.columns.count
+        func primal() -> [Double] { (0..<n).map { glp_get_col_prim(P, Int32($0 + 1)) } }
+        var cutRows: [MIPRow] = []
+        if let separator, rc == 0, glp_get_status(P) == GLP_OPT {
+            // The cut rows are added basic (their slacks), so the basis stays dual feasible: the
+            // dual simplex takes it from there in a few pivots.
+            for _ in 0..<Self.maxCutRounds {
+                let rows = separator(primal()).filter { row in
+                    row.upper.isFinite && !row.entries.isEmpty
+                        && row.entries.allSatisfy { $0.column >= 0 && $0.column < n && $0.coef.isFinite && $0.coef > 0 }
+                }
+                if rows.isEmpty || !setLimit() { break }
+                let first = glp_add_rows(P, Int32(rows.count))
+                for (k, row) in rows.enumerated() {
+                    let i = first + Int32(k)
+                    var ind = [Int32](repeating: 0, count: row.entries.count + 1)
+                    var val = [Double](repeating: 0, count: row.entries.count + 1)
+                    for (q, e) in row.entries.enumerated() { ind[q + 1] = Int32(e.column + 1); val[q + 1] = e.coef }
+                    glp_set_mat_row(P, i, Int32(row.entries.count), &ind, &val)
+                    glp_set_row_bnds(P, i, GLP_UP, 0, row.upper)
+                }
+                cutRows += rows
+                smcp.meth = GLP_DUALP
+                rc = placement_glp_simplex(P, &smcp)
+                if rc == PLACEMENT_GLPK_FAILED {
+                    return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
+                                      rowDuals: [], columnValues: [], reducedCosts: [])
+                }
+                if rc != 0 || glp_get_status(P) != GLP_OPT { break }
+            }
+        }
         guard rc == 0, glp_get_status(P) == GLP_OPT else {
             let status: LPStatus = rc == GLP_ETMLIM ? .timeLimit
                 : glp_get_status(P) == GLP_NOFEAS ? .infeasible : .failed("simplex returned \(rc), status \(glp_get_status(P))")
             return LPSolution(status: status, objective: .nan, rowDuals: [], columnValues: [], reducedCosts: [])
         }
-        let m = model.rows.count, n = model.columns.count
+        let m = Int(glp_get_num_rows(P))
         return LPSolution(
             status: .optimal,
             objective: glp_get_obj_val(P),
             rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
-            columnValues: (0..<n).map { glp_get_col_prim(P, Int32($0 + 1)) },
+            columnValues: primal(),
             reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) },
             basis: LPBasis(columnBasic: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) == GLP_BS },
-                           rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS }))
+                           rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS }),
+            cutRows: cutRows)
     }
 
     public func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution {
@@ -81,12 +123,14 @@ public struct GLPKBackend: MIPBackend {
         }
         let rootBound = glp_get_obj_val(P)
 
-        let context = SearchContext(start: start, nodeLimit: options.nodeLimit)
+        let context = SearchContext(start: start, nodeLimit: options.nodeLimit, separator: options.separator, columns: n)
         var iocp = glp_iocp()
         glp_init_iocp(&iocp)
         iocp.msg_lev = GLP_MSG_OFF
         iocp.presolve = GLP_OFF
-        iocp.gmi_cuts = GLP_ON
+        // Gomory's cuts off: a tableau row per fractional variable stalled for minutes on a
+        // 554-child component; the placements' own cuts (options.separator) take their place.
+        iocp.gmi_cuts = GLP_OFF
         iocp.mir_cuts = GLP_OFF
         iocp.cov_cuts = GLP_OFF  // shared static state in GLPK 5: never in concurrent solves
         iocp.clq_cuts = GLP_OFF
@@ -97,6 +141,7 @@ public struct GLPKBackend: MIPBackend {
             let used = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
             iocp.tm_lim = Int32(clamping: Int(max(1, (t - used) * 1000)))
         }
+        GLPKBackend.applyExperiment(&iocp)
         iocp.cb_func = glpkSearchCallback
         let rc = withExtendedLifetime(context) { () -> Int32 in
             iocp.cb_info = Unmanaged.passUnretained(context).toOpaque()
@@ -159,9 +204,33 @@ public struct GLPKBackend: MIPBackend {
         return true
     }
 
+    /// Experiment switch PLACEMENT_IOCP="gmi=0,mir=1,clq=1,br=pch,bt=bph,fp=1,ps=1,sr=0".
+    static let iocpExperiment = ProcessInfo.processInfo.environment["PLACEMENT_IOCP"]
+    static func applyExperiment(_ iocp: inout glp_iocp) {
+        guard let spec = iocpExperiment else { return }
+        for item in spec.split(separator: ",") {
+            let kv = item.split(separator: "=").map(String.init)
+            guard kv.count == 2 else { continue }
+            let on = kv[1] == "1" ? GLP_ON : GLP_OFF
+            switch kv[0] {
+            case "gmi": iocp.gmi_cuts = on
+            case "mir": iocp.mir_cuts = on
+            case "clq": iocp.clq_cuts = on
+            case "fp": iocp.fp_heur = on
+            case "ps": iocp.ps_heur = on
+            case "sr": iocp.sr_heur = on
+            case "pp": iocp.pp_tech = kv[1] == "all" ? GLP_PP_ALL : kv[1] == "root" ? GLP_PP_ROOT : GLP_PP_NONE
+            case "br": iocp.br_tech = ["ffv": GLP_BR_FFV, "lfv": GLP_BR_LFV, "mfv": GLP_BR_MFV, "dth": GLP_BR_DTH, "pch": GLP_BR_PCH][kv[1]] ?? iocp.br_tech
+            case "bt": iocp.bt_tech = ["dfs": GLP_BT_DFS, "bfs": GLP_BT_BFS, "blb": GLP_BT_BLB, "bph": GLP_BT_BPH][kv[1]] ?? iocp.bt_tech
+            default: break
+            }
+        }
+    }
+
     /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).
+    static let lpMode = ProcessInfo.processInfo.environment["PLACEMENT_LP"] ?? "std-primal"
     static func prepareBasis(_ P: OpaquePointer, _ smcp: inout glp_smcp) {
-        let mode = ProcessInfo.processInfo.environment["PLACEMENT_LP"] ?? "std-primal"
+        let mode = lpMode
         if mode.hasPrefix("adv") { glp_adv_basis(P, 0) } else if mode.hasPrefix("cpx") { glp_cpx_basis(P) } else { glp_std_basis(P) }
         smcp.meth = mode.hasSuffix("dual") ? GLP_DUALP : GLP_PRIMAL
     }
@@ -186,7 +255,12 @@ private final class SearchContext {
     var nodes = 0
     let nodeLimit: Int?
     var stoppedByNodeLimit = false
-    init(start: [Bool]?, nodeLimit: Int?) { self.start = start; self.nodeLimit = nodeLimit }
+    let separator: (@Sendable ([Double]) -> [MIPRow])?
+    let columns: Int
+    var cutsAdded = 0
+    init(start: [Bool]?, nodeLimit: Int?, separator: (@Sendable ([Double]) -> [MIPRow])?, columns: Int) {
+        self.start = start; self.nodeLimit = nodeLimit; self.separator = separator; self.columns = columns
+    }
 }
 
 private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRawPointer?) {
@@ -200,6 +274,16 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
     if let limit = context.nodeLimit, context.nodes >= limit, !context.stoppedByNodeLimit {
         context.stoppedByNodeLimit = true
         glp_ios_terminate(tree)
+    }
+    if glp_ios_reason(tree) == GLP_ICUTGEN, let separator = context.separator, let P = glp_ios_get_prob(tree) {
+        let x = (0..<context.columns).map { glp_get_col_prim(P, Int32($0 + 1)) }
+        for row in separator(x) {
+            var ind = [Int32](repeating: 0, count: row.entries.count + 1)
+            var val = [Double](repeating: 0, count: row.entries.count + 1)
+            for (k, e) in row.entries.enumerated() { ind[k + 1] = Int32(e.column + 1); val[k + 1] = e.coef }
+            _ = glp_ios_add_row(tree, nil, 101, 0, Int32(row.entries.count), &ind, &val, GLP_UP, row.upper)
+            context.cutsAdded += 1
+        }
     }
     if glp_ios_reason(tree) == GLP_IHEUR, !context.offered, let start = context.start {
         context.offered = true

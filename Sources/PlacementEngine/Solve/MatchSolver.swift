@@ -139,6 +139,7 @@ public struct MatchSolver: Sendable {
         var lastLPs: [(MatchingModel, LPSolution)] = []
         var lpFailed = false
         var warm = WarmBasis()
+        var cuts = CutPool()
         while true {
             stats.pricingRounds += 1
             let components = Self.components(of: Array(pool.values), index: index)
@@ -146,11 +147,24 @@ public struct MatchSolver: Sendable {
                 stage: "pricing round \(stats.pricingRounds): \(pool.count) options, largest component \(components.map(\.children.count).max() ?? 0) children",
                 done: 0, total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
             var t0 = DispatchTime.now().uptimeNanoseconds
-            let lps = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm] k in
+            let solvedLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm, cuts] k in
                 let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
-                                       name: "component_\(k + 1)", keep: warm.cliques)
+                                       name: "component_\(k + 1)", keep: warm.cliques, cuts: cuts.cuts)
                 let limit = Self.seconds(until: cgDeadline).map { max(0.001, $0) }
-                return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm), timeLimit: limit))
+                return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm), timeLimit: limit,
+                                                    separator: mm.cutSeparator(index: index, backend: options.backend)))
+            }
+            // The cuts each LP found join the pool (kept for the next rounds and the integer
+            // programs) and its model, so that duals and basis line up with rows.
+            let lps = solvedLPs.map { mm, lp -> (MatchingModel, LPSolution) in
+                guard !lp.cutRows.isEmpty else { return (mm, lp) }
+                var serials: [Int] = []
+                for row in lp.cutRows {
+                    let keys = row.entries.map { mm.options[$0.column].key }
+                    serials.append(cuts.add(placement: Int(mm.options[row.entries[0].column].placement), keys: keys,
+                                            coefficients: row.entries.map(\.coef)))
+                }
+                return (mm.appending(cuts: lp.cutRows, serials: serials, index: index), lp)
             }
             stats.lpSeconds += secondsSince(t0)
             if lps.contains(where: { $0.1.status == .timeLimit }), !lastLPs.isEmpty {
@@ -216,7 +230,7 @@ public struct MatchSolver: Sendable {
             for (j, on) in mm.model.greedySolution(order: order).enumerated() where on { chosen[mm.options[j].key] = true }
         }
         let poolComponents = Self.components(of: Array(pool.values), index: index)
-        let first = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm, fixed: whole,
+        let first = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm, cuts: cuts.cuts, fixed: whole,
                               deadline: deadline, relativeGap: max(options.relativeGap, 1e-5),
                               nodeLimit: options.firstPlanNodes, stage: "first plan")
         chosen = [:]
@@ -264,7 +278,7 @@ public struct MatchSolver: Sendable {
         //    first plan stands (building a national component's model alone took seconds).
         let pastDeadline = remaining().map { $0 <= 0 } ?? false
         let components = pastDeadline && !proof ? [] : Self.components(of: reduced, index: index)
-        let solved = solveMIPs(components, starts: components.map { _ in chosen }, warm: warm, deadline: deadline,
+        let solved = solveMIPs(components, starts: components.map { _ in chosen }, warm: warm, cuts: cuts.cuts, deadline: deadline,
                                relativeGap: options.relativeGap * 0.1, nodeLimit: options.proofNodes, stage: "integer solve")
         let unplaced = Self.unplacedCost(index, components.map(\.children))
         let reducedObjective = Self.total(solved, unplacedCost: unplaced)
@@ -330,7 +344,7 @@ public struct MatchSolver: Sendable {
 
     /// The 0-1 program of each component, concurrently, each wholly on one thread. `starts` holds,
     /// per component, options known to form a feasible plan (else the greedy plan is the start).
-    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], warm: WarmBasis, fixed: Set<UInt64> = [],
+    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], warm: WarmBasis, cuts: [PlacementCut], fixed: Set<UInt64> = [],
                    deadline: UInt64?, relativeGap: Double,
                    nodeLimit: Int? = nil, stage: String) -> [(MatchingModel, MIPSolution)] {
         let done = Counter()
@@ -338,10 +352,11 @@ public struct MatchSolver: Sendable {
         return Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
             let comp = components[k]
             let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)",
-                                   keep: warm.cliques)
+                                   keep: warm.cliques, cuts: cuts)
             var mipOptions = MIPSolveOptions(relativeGap: relativeGap, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
             mipOptions.nodeLimit = nodeLimit
             mipOptions.warmStart = warm.basis(for: mm)
+            mipOptions.separator = mm.cutSeparator(index: index, backend: options.backend)
 
             let start = mm.options.map { starts[k][$0.key] ?? false }
             var greedy = mm.model.greedySolution()

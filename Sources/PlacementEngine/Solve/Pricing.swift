@@ -39,7 +39,7 @@ struct Pricing: Sendable {
             case .capacity(let p): capacityDual[p] = y[i]
             case .split(let g, _): togetherRowDual[g] += Double(index.groups[g].count - 1) * y[i]
             case .siblings(let g, _): togetherRowDual[g] += y[i]
-            case .conflict: break
+            case .conflict, .cut: break   // an option not in the row has coefficient 0
             }
         }
         // Reduced costs of the present columns, recomputed with the clipped duals.

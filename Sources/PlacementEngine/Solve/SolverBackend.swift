@@ -27,9 +27,16 @@ public struct LPSolution: Sendable {
     public var columnValues: [Double]
     /// One per column: c_j minus the duals of its rows.
     public var reducedCosts: [Double]
-    /// The optimal basis, when the backend reports one.
+    /// The optimal basis, when the backend reports one (over the model's rows, then `cutRows`).
     public var basis: LPBasis? = nil
+    /// Rows the separator gave (see `MIPBackend.solveLP`), in the order added after the model's
+    /// own rows; `rowDuals` holds theirs after the model's.
+    public var cutRows: [MIPRow] = []
 }
+
+/// Cuts for an LP solution (column values): rows `sum coef * x <= upper` valid for every 0-1
+/// solution of the model and violated by the values given; empty when there are none.
+public typealias CutSeparator = @Sendable ([Double]) -> [MIPRow]
 
 public enum MIPStatus: Hashable, Sendable {
     /// Proven optimal within the requested relative gap.
@@ -50,6 +57,9 @@ public struct MIPSolveOptions: Sendable {
     public var nodeLimit: Int?
     /// A starting basis for the root LP relaxation (a hint).
     public var warmStart: LPBasis?
+    /// Cuts for a node's LP solution (column values): rows `sum coef * x <= upper` valid for every
+    /// 0-1 solution of the model, violated by the values given. Called on the solving thread.
+    public var separator: CutSeparator?
     public init(relativeGap: Double = 1e-7, timeLimit: Double? = nil, incumbent: [Bool]? = nil) {
         self.relativeGap = relativeGap; self.timeLimit = timeLimit; self.incumbent = incumbent
     }
@@ -70,14 +80,19 @@ public protocol MIPBackend: Sendable {
     var name: String { get }
     /// The LP relaxation (columns >= 0, no upper bounds: the rows bound them), with duals; from
     /// `warmStart` if given and usable; given up (status `timeLimit`) after `timeLimit` seconds
-    /// when not nil (a backend without a time limit of its own solves to the end).
-    func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution
+    /// when not nil (a backend without a time limit of its own solves to the end). With a
+    /// `separator`, the optimum is cut off and solved again (from the same basis) while it gives
+    /// rows, at most `maxCutRounds` times; the rows added are reported in `cutRows`.
+    func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?) -> LPSolution
     /// The 0-1 program. Must run wholly on the calling thread.
     func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution
 }
 
 extension MIPBackend {
     public func solveLP(_ model: MIPModel, warmStart: LPBasis? = nil) -> LPSolution {
-        solveLP(model, warmStart: warmStart, timeLimit: nil)
+        solveLP(model, warmStart: warmStart, timeLimit: nil, separator: nil)
+    }
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?) -> LPSolution {
+        solveLP(model, warmStart: warmStart, timeLimit: timeLimit, separator: nil)
     }
 }
