@@ -216,7 +216,7 @@ final class StressGeneratorTests: XCTestCase {
 /// The engine against exhaustive enumeration on stress markets of at most 8 children (at most 5
 /// placements): the optimum within 1e-6, proven optimal, and a plan the verifier accepts.
 final class StressGeneratorBruteForceTests: XCTestCase {
-    static let seeds = UInt64(1)...UInt64(300)
+    static let seeds = UInt64(1)...UInt64(500)
 
     /// 3 to 8 children, cycling with the seed.
     static func size(_ seed: UInt64) -> Int { 3 + Int(seed % 6) }

@@ -10,6 +10,9 @@ struct StressGeography: Sendable {
     let pool: [LocalAuthority]
     /// The market's LA table: the bundled England LAs, or the market's own (the pool only).
     let table: [LocalAuthority]
+    /// The nearest LAs outside the pool (bundled table only): where a few homes lie just over the
+    /// border, often in another RCC, as independent providers do.
+    let border: [LocalAuthority]
     /// Relative weight of each pool LA for children and homes (the anchor is the largest).
     let weights: [Double]
     let spreadKm: Double
@@ -56,9 +59,12 @@ struct StressGeography: Sendable {
             }
             pool = renamed
             table = renamed
+            border = []
         } else {
             pool = chosen
             table = all
+            let inPool = Set(chosen.map(\.code))
+            border = Array(byDistance.filter { !inPool.contains($0.la.code) }.prefix(3).map(\.la))
         }
         weights = pool.indices.map { $0 == 0 ? 2.0 : rng.uniform(0.3, 1.5) }
         spreadKm = shape.spreadKm
@@ -66,6 +72,12 @@ struct StressGeography: Sendable {
 
     /// An LA of the pool, drawn by weight.
     func drawLA(_ rng: inout SeededRandom) -> LocalAuthority { pool[rng.pick(weights: weights)] }
+
+    /// Where a foster, residential or supported home lies: a pool LA, or now and then (8%) a border LA.
+    func drawHomeLA(_ rng: inout SeededRandom) -> LocalAuthority {
+        if !border.isEmpty, rng.chance(0.08) { return rng.element(border) }
+        return drawLA(&rng)
+    }
 
     /// A point around `la`'s centroid: mostly within the market's spread, now and then three times
     /// as far (an out-of-town home, a child at a distant school).

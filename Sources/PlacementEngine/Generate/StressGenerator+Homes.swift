@@ -53,7 +53,7 @@ struct StressHomes: Sendable {
         var k = 0
         for unit in units where k < maxKinship && !full {
             let isGroup = unit.count > 1
-            guard rng.chance(shape.dense(isGroup ? 0.22 : 0.1)) else { continue }
+            guard rng.chance(shape.dense(isGroup ? 0.15 : 0.05)) else { continue }
             k += 1
             var forChildren: [String]
             if isGroup, let g = children[unit[0]].siblingGroup {
@@ -94,7 +94,7 @@ struct StressHomes: Sendable {
     // MARK: Foster, residential, supported
 
     private mutating func home(id: String, type: PlacementType) -> Placement {
-        let la = geography.drawLA(&rng)
+        let la = geography.drawHomeLA(&rng)
         var capacity: Int
         let ageRange: (Int, Int)
         let occupancy: (occupied: Int, ages: [Int]?)

@@ -7,7 +7,7 @@
 // non-negative, max_distance_km > 0, only the intercept may be negative).
 
 extension StressGenerator {
-    /// The policy of the market with this seed: the default one market in five, else every key drawn
+    /// The policy of the market with this (market) seed: the default one market in five, else every key drawn
     /// on its own (often its default, sometimes 0, otherwise across a wide range).
     static func policy(seed: UInt64) -> Policy {
         var rng = SeededRandom(seed: seed, stream: "stress.policy")

@@ -10,8 +10,9 @@
 // What a market is drawn from (each market draws its own shape, `StressShape`, from the seed):
 //   - geography: an anchor LA from `EnglandLocalAuthorities.all`, its RCC, and 3-8 of its nearest
 //     neighbours there; sometimes the nearest LAs whatever their RCC (a pool spanning two RCCs, where
-//     `allow_cross_rcc` and `cross_rcc_penalty` bite); sometimes the market's own local_authorities.csv
-//     naming the pool's RCCs. Children and homes are jittered a few to tens of km around LA centroids;
+//     `allow_cross_rcc` and `cross_rcc_penalty` bite), and a few homes just over the border; sometimes
+//     the market's own local_authorities.csv naming the pool's RCCs. Children and homes are jittered a
+//     few to tens of km around LA centroids;
 //   - supply: places / children drawn from 0.6 (scarce) to 1.5 (loose), homes added until the places
 //     reach that ratio; at 8 children or fewer at most 5 placements, so brute force stays feasible;
 //   - rules: every rule of spec section 2 at a density drawn per market (`StressShape.density`);
@@ -54,10 +55,17 @@ public struct StressGenerator: Sendable {
     /// The per-market shape drawn from the seed (also what `--stress` reports after generating).
     public var shape: StressShape { StressShape(configuration) }
 
+    /// The seed every stream is drawn from: the configured seed mixed with the size, so that
+    /// (300, seed 1) and (20, seed 1) are unrelated markets, with their own policy and pool.
+    static func marketSeed(_ c: Configuration) -> UInt64 {
+        var mix = SplitMix64(seed: c.seed ^ (UInt64(c.children) &* 0x9E37_79B9_7F4A_7C15))
+        return mix.next()
+    }
+
     /// Builds the market. Pure: the same configuration gives the same market.
     public func generate() -> Market {
         let shape = self.shape
-        let seed = configuration.seed
+        let seed = Self.marketSeed(configuration)
         let geography = StressGeography(shape: shape, seed: seed)
         var children = StressChildren(shape: shape, geography: geography, seed: seed)
         children.build()
@@ -92,12 +100,12 @@ public struct StressShape: Sendable, Hashable {
     public var occupiedShare: Double
 
     public init(_ c: StressGenerator.Configuration) {
-        var rng = SeededRandom(seed: c.seed, stream: "stress.shape")
+        var rng = SeededRandom(seed: StressGenerator.marketSeed(c), stream: "stress.shape")
         children = c.children
         let drawnRatio = rng.uniform(StressGenerator.supplyRange.lowerBound, StressGenerator.supplyRange.upperBound)
         supplyRatio = c.supplyRatio ?? (drawnRatio * 100).rounded() / 100
         laCount = c.children < 40 ? rng.int(in: 3...5) : rng.int(in: 3...8)
-        spansRCCs = rng.chance(0.3)
+        spansRCCs = rng.chance(0.35)
         ownLATable = rng.chance(0.25)
         spreadKm = (rng.uniform(3, 30) * 10).rounded() / 10
         density = (rng.uniform(0.6, 1.6) * 100).rounded() / 100
