@@ -229,7 +229,10 @@ final class StressGeneratorBruteForceTests: XCTestCase {
         for seed in Self.seeds {
             let market = StressGeneratorTests.market(Self.size(seed), seed)
             XCTAssertLessThanOrEqual(market.placements.count, StressGenerator.tinyMaxPlacements)
-            let run = try NightlyBatch.run(market, options: options)
+            let run: BatchRun
+            do { run = try NightlyBatch.run(market, options: options) } catch {
+                XCTFail("seed \(seed) (\(market.children.count) children): \(error)"); continue
+            }
             let brute = BruteForce.solve(market)
             let tol = 1e-6 * max(1, abs(brute.objective))
             XCTAssertEqual(run.solution.objective, brute.objective, accuracy: tol, "seed \(seed): engine vs brute force")
