@@ -213,7 +213,7 @@ final class StressGeneratorTests: XCTestCase {
     }
 }
 
-/// The engine against exhaustive enumeration on stress markets of at most 8 children (at most 5
+/// The engine against exhaustive enumeration on 700 stress markets of 3-8 children (at most 5
 /// placements): the optimum within 1e-6, proven optimal, and a plan the verifier accepts.
 final class StressGeneratorBruteForceTests: XCTestCase {
     static let seeds = UInt64(1)...UInt64(500)
@@ -221,13 +221,20 @@ final class StressGeneratorBruteForceTests: XCTestCase {
     /// 3 to 8 children, cycling with the seed.
     static func size(_ seed: UInt64) -> Int { 3 + Int(seed % 6) }
 
+    /// The markets: 500 as drawn, and 200 more at the loosest supply (more homes shared tonight,
+    /// more groups that could be placed together).
+    static let configurations: [StressGenerator.Configuration] =
+        seeds.map { .init(children: size($0), seed: $0) }
+        + (UInt64(501)...700).map { .init(children: size($0), seed: $0, supplyRatio: StressGenerator.supplyRange.upperBound) }
+
     func testEngineReachesTheBruteForceOptimum() throws {
         var options = MatchOptions()
         options.threads = 1
-        var placedTogether = 0, unmatched = 0, placed = 0, split = 0
+        var placedTogether = 0, unmatched = 0, placed = 0, split = 0, sharedHome = 0, outcompeted = 0
         let started = Date()
-        for seed in Self.seeds {
-            let market = StressGeneratorTests.market(Self.size(seed), seed)
+        for configuration in Self.configurations {
+            let seed = configuration.seed
+            let market = StressGenerator(configuration).generate()
             XCTAssertLessThanOrEqual(market.placements.count, StressGenerator.tinyMaxPlacements)
             let run: BatchRun
             do { run = try NightlyBatch.run(market, options: options) } catch {
@@ -246,13 +253,19 @@ final class StressGeneratorBruteForceTests: XCTestCase {
             unmatched += run.report.unmatched.count
             placed += run.report.matches.count
             split += run.report.matches.filter { !$0.withSiblings && market.children[$0.child].siblingGroup != nil }.count
+            let homes = run.solution.plan.placement.compactMap { $0 }
+            if Set(homes).count < homes.count { sharedHome += 1 }
+            outcompeted += run.report.unmatched.filter { $0.eligibleCount > 0 }.count
         }
         // The markets must exercise the hard cases, or this proves little.
-        XCTAssertGreaterThan(placedTogether, 10)
+        XCTAssertGreaterThan(placedTogether, 15)
         XCTAssertGreaterThan(split, 10)
         XCTAssertGreaterThan(unmatched, 100)
         XCTAssertGreaterThan(placed, 300)
-        print("stress brute force: \(Self.seeds.count) markets, \(placed) placed, \(unmatched) unmatched, "
-            + "\(placedTogether) groups together, \(split) split, \(Date().timeIntervalSince(started)) s")
+        XCTAssertGreaterThan(sharedHome, 50)
+        XCTAssertGreaterThan(outcompeted, 50)
+        print("stress brute force: \(Self.configurations.count) markets, \(placed) placed, \(unmatched) unmatched "
+            + "(\(outcompeted) outcompeted), \(placedTogether) groups together, \(split) split, "
+            + "\(sharedHome) markets with a shared home, \(Date().timeIntervalSince(started)) s")
     }
 }
