@@ -51,6 +51,7 @@ final class StressGeneratorTests: XCTestCase {
         var cases: [(Int, UInt64)] = []
         for n in [1, 3, 5, 8, 20, 60, 150, 300] { for seed in UInt64(1)...6 { cases.append((n, seed)) } }
         cases.append((1_000, 1))
+        cases += StressCorpus.quick.map { ($0.children, $0.seed) }
         for (n, seed) in cases {
             let where_ = "\(n) children, seed \(seed)"
             let market = Self.market(n, seed)
