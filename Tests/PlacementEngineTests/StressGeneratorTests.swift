@@ -34,6 +34,21 @@ final class StressGeneratorTests: XCTestCase {
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
     }
 
+    /// The corpus is named by (children, seed) alone, so its bytes must not drift: a change to the
+    /// generator (or to how a platform formats numbers) that changes a market shows here. Update the
+    /// pins only on purpose, and say so in the commit (benchmark figures on the corpus change with them).
+    func testCorpusBytesArePinned() throws {
+        func fingerprint(_ m: Market) throws -> String {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325   // FNV-1a over every file, names included
+            for (name, bytes) in try MarketWriter.encode(m) {
+                for b in Array(name.utf8) + (bytes ?? []) { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            }
+            return String(h, radix: 16)
+        }
+        XCTAssertEqual(try fingerprint(Self.market(8, 1)), "1c109f6f73f76e45")
+        XCTAssertEqual(try fingerprint(Self.market(300, 1)), "fafd8365e03c3")
+    }
+
     func testDifferentSeedsGiveDifferentMarkets() {
         let m1 = Self.market(200, 1), m2 = Self.market(200, 2)
         XCTAssertEqual(m1.children.count, 200)
