@@ -56,7 +56,7 @@ public enum PlacementCuts {
     /// home for four with thirty options in the support has tens of thousands).
     static let maxSets = 4_000
     /// Options in the support at most.
-    static let maxSupport = 24
+    static let maxSupport = 20
     /// A cut must be violated by at least this much to be worth a row.
     static let minViolation = 1e-4
 
@@ -66,10 +66,18 @@ public enum PlacementCuts {
     public static func separate(index: MarketIndex, options: [MatchOption], values: [Double],
                                 backend: any MIPBackend) -> [Double]? {
         precondition(options.count == values.count)
-        let support = options.indices.filter { values[$0] > 1e-7 }
-        guard support.count >= 2, support.count <= maxSupport,
-              support.contains(where: { values[$0] < 1 - 1e-7 }) else { return nil }
-        let sets = maximalFeasibleSets(index: index, options: support.map { options[$0] })
+        // The support, cut down to its largest values when wide (an option left out takes
+        // coefficient 0, which keeps the cut valid), and narrower still when its feasible sets
+        // are too many to enumerate.
+        let positive = options.indices.filter { values[$0] > 1e-7 }
+            .sorted { (values[$0], $1) > (values[$1], $0) }
+        guard positive.count >= 2, positive.contains(where: { values[$0] < 1 - 1e-7 }) else { return nil }
+        var support: [Int] = []
+        var sets: [[Int]]? = nil
+        for width in [maxSupport, 14, 8] where sets == nil {
+            support = Array(positive.prefix(width)).sorted()
+            sets = maximalFeasibleSets(index: index, options: support.map { options[$0] })
+        }
         guard let sets, sets.count >= 2 else { return nil }
         // The separation LP, as a minimisation: min -x*·α, α(S) <= 1, α >= 0.
         var lp = MIPModel(name: "separation")

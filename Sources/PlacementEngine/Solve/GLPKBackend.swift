@@ -228,6 +228,9 @@ public struct GLPKBackend: MIPBackend {
     }
 
     /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).
+    static let debugTree = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_TREE"] != nil
+    static let branching = ProcessInfo.processInfo.environment["PLACEMENT_BRANCH"] ?? "glpk"
+    static let branchCandidates = Int(ProcessInfo.processInfo.environment["PLACEMENT_DTH_K"] ?? "") ?? 10
     static let lpMode = ProcessInfo.processInfo.environment["PLACEMENT_LP"] ?? "std-primal"
     static func prepareBasis(_ P: OpaquePointer, _ smcp: inout glp_smcp) {
         let mode = lpMode
@@ -258,6 +261,19 @@ private final class SearchContext {
     let separator: (@Sendable ([Double]) -> [MIPRow])?
     let columns: Int
     var cutsAdded = 0
+    var lastPrint: UInt64 = 0
+    var cutNode: Int32 = -1
+    var cutRoundsAtNode = 0
+    /// Cut rounds at one node at most, and the deepest level cuts are separated at (GLPK keeps
+    /// every cut in its pool, so cuts from deep nodes weigh on every later LP).
+    static let cutRoundsPerNode = Int(ProcessInfo.processInfo.environment["PLACEMENT_NODECUT_ROUNDS"] ?? "") ?? 20
+    static let cutMaxLevel = Int(ProcessInfo.processInfo.environment["PLACEMENT_NODECUT_LEVEL"] ?? "") ?? 5
+    func allowCuts(node: Int32, level: Int32) -> Bool {
+        guard Int(level) <= Self.cutMaxLevel else { return false }
+        if node != cutNode { cutNode = node; cutRoundsAtNode = 0 }
+        cutRoundsAtNode += 1
+        return cutRoundsAtNode <= Self.cutRoundsPerNode
+    }
     init(start: [Bool]?, nodeLimit: Int?, separator: (@Sendable ([Double]) -> [MIPRow])?, columns: Int) {
         self.start = start; self.nodeLimit = nodeLimit; self.separator = separator; self.columns = columns
     }
@@ -271,11 +287,26 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
     var active: Int32 = 0, total: Int32 = 0
     glp_ios_tree_size(tree, &active, nil, &total)
     context.nodes = Int(total)
+    if GLPKBackend.debugTree, glp_ios_reason(tree) == GLP_IBRANCH {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if now > context.lastPrint + 1_000_000_000 {
+            context.lastPrint = now
+            let P = glp_ios_get_prob(tree)!
+            var frac = 0
+            for j in 1...max(1, context.columns) { let v = glp_get_col_prim(P, Int32(j)); if v > 1e-6 && v < 1 - 1e-6 { frac += 1 } }
+            FileHandle.standardError.write("tree: nodes \(total) active \(active) bound \(context.bound ?? .nan) rows \(glp_get_num_rows(P)) cuts \(context.cutsAdded) frac \(frac) level \(glp_ios_node_level(tree, glp_ios_curr_node(tree))) mip \(glp_mip_obj_val(P))\n".data(using: .utf8)!)
+        }
+    }
+    if glp_ios_reason(tree) == GLP_IBRANCH, GLPKBackend.branching != "glpk", let P = glp_ios_get_prob(tree) {
+        let (j, up) = GLPKBranching.choose(tree, P, columns: context.columns, candidates: GLPKBackend.branchCandidates)
+        if j > 0 { glp_ios_branch_upon(tree, j, up ? GLP_UP_BRNCH : GLP_DN_BRNCH) }
+    }
     if let limit = context.nodeLimit, context.nodes >= limit, !context.stoppedByNodeLimit {
         context.stoppedByNodeLimit = true
         glp_ios_terminate(tree)
     }
-    if glp_ios_reason(tree) == GLP_ICUTGEN, let separator = context.separator, let P = glp_ios_get_prob(tree) {
+    if glp_ios_reason(tree) == GLP_ICUTGEN, let separator = context.separator, let P = glp_ios_get_prob(tree),
+       context.allowCuts(node: glp_ios_curr_node(tree), level: glp_ios_node_level(tree, glp_ios_curr_node(tree))) {
         let x = (0..<context.columns).map { glp_get_col_prim(P, Int32($0 + 1)) }
         for row in separator(x) {
             var ind = [Int32](repeating: 0, count: row.entries.count + 1)
@@ -324,5 +355,53 @@ private enum GLPKProblem {
         }
         if nz > 0 { glp_load_matrix(P, Int32(nz), &ia, &ja, &ar) }
         return P
+    }
+}
+
+/// Branching: the Driebeck-Tomlin rule (the one-step degradation of each branch, from a row of the
+/// simplex table and the dual ratio test, as GLPK's own GLP_BR_DTH) evaluated on a few candidates
+/// only: GLPK's evaluates every fractional variable, one tableau row each, which took seconds a
+/// node on components of 500 children. Candidates: the most fractional, ties by column.
+private enum GLPKBranching {
+    static func choose(_ tree: OpaquePointer, _ P: OpaquePointer, columns n: Int, candidates k: Int) -> (Int32, Bool) {
+        var fractional: [(score: Double, j: Int32)] = []
+        for j in 1...Int32(max(1, n)) where glp_ios_can_branch(tree, j) != 0 {
+            let v = glp_get_col_prim(P, j)
+            fractional.append((min(v - v.rounded(.down), v.rounded(.up) - v), j))
+        }
+        guard !fractional.isEmpty else { return (0, true) }
+        fractional.sort { ($0.score, $1.j) > ($1.score, $0.j) }
+        let m = Int(glp_get_num_rows(P))
+        var ind = [Int32](repeating: 0, count: m + n + 1)
+        var val = [Double](repeating: 0, count: m + n + 1)
+        var best: Int32 = 0, bestUp = true, degrade = -1.0
+        for (_, j) in fractional.prefix(max(1, k)) {
+            let x = glp_get_col_prim(P, j)
+            let len = glp_eval_tab_row(P, Int32(m) + j, &ind, &val)
+            var dz = [0.0, 0.0]   // down, up
+            for (c, kase) in [Int32(-1), 1].enumerated() {
+                var r = glp_dual_rtest(P, len, &ind, &val, kase, 1e-9)
+                if r == 0 { dz[c] = .greatestFiniteMagnitude; continue }
+                let q = ind[Int(r)]
+                let alfa = val[Int(r)]
+                r = q
+                let deltaJ = (kase < 0 ? x.rounded(.down) : x.rounded(.up)) - x
+                var deltaK = deltaJ / alfa
+                if Int(r) > m, glp_get_col_kind(P, r - Int32(m)) != GLP_CV, abs(deltaK - deltaK.rounded()) > 1e-3 {
+                    deltaK = deltaK > 0 ? deltaK.rounded(.up) : deltaK.rounded(.down)
+                }
+                let stat = Int(r) <= m ? glp_get_row_stat(P, r) : glp_get_col_stat(P, r - Int32(m))
+                var d = Int(r) <= m ? glp_get_row_dual(P, r) : glp_get_col_dual(P, r - Int32(m))
+                if (stat == GLP_NL && d < 0) || (stat == GLP_NU && d > 0) || stat == GLP_NF { d = 0 }
+                dz[c] = max(0, d * deltaK)
+            }
+            let worse = max(dz[0], dz[1])
+            if worse > degrade {
+                degrade = worse; best = j; bestUp = dz[1] <= dz[0]
+                if worse == .greatestFiniteMagnitude { break }
+            }
+        }
+        if best == 0 { best = fractional[0].j }
+        return (best, bestUp)
     }
 }

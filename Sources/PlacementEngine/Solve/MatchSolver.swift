@@ -48,7 +48,7 @@ public struct MatchOptions: Sendable {
     /// fractional part and what it touches. A heuristic for the first plan alone (measured on 16,000
     /// children: GLPK's search over the whole 13,650-child component had not ended after 70 s); the
     /// proof and its bound are unaffected.
-    public var fixWholeAbove: Int = 20_000
+    public var fixWholeAbove: Int = Int(ProcessInfo.processInfo.environment["PLACEMENT_FIX_ABOVE"] ?? "") ?? 20_000
     /// Branch-and-bound nodes at most per component in the proof's integer programs; past it the
     /// answer carries the gap proven so far (status `feasible`), so a hard night still ends.
     public var proofNodes: Int = 1000
