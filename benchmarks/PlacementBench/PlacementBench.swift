@@ -78,6 +78,9 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Stress ladder: watchdog on the engine's end-to-end run per market in seconds (default 300; quick 60).")
     var stressWatchdog: Double?
 
+    @Option(help: "Stress ladder: peer solvers to run, comma-separated from highs, cbc (default highs,cbc; quick highs).")
+    var stressPeers: String?
+
     @Option(help: "Stress ladder: address-space cap of each peer solver in GiB.")
     var stressPeerMemory: Double = 8
 
@@ -120,6 +123,9 @@ struct PlacementBench: ParsableCommand {
                 throw ValidationError("--stress-markets takes numbers of children, not '\(part)'")
             }
         }
+        for peer in (stressPeers ?? "").split(separator: ",") where !["highs", "cbc"].contains(peer.trimmingCharacters(in: .whitespaces).lowercased()) {
+            throw ValidationError("--stress-peers takes highs and/or cbc, not '\(peer)'")
+        }
         if noStress && stressOnly { throw ValidationError("--no-stress and --stress-only exclude each other") }
         for spec in [markets, concurrencyMarket, peerMarket].compactMap({ $0 }) {
             for part in spec.split(separator: ",", omittingEmptySubsequences: true) where MarketSpec(String(part)) == nil {
@@ -137,9 +143,10 @@ struct PlacementBench: ParsableCommand {
     /// Prints and writes RESULTS.md from a saved run (the same measured figures, no new measurement).
     func rerender(_ path: String) throws {
         var report = try JSON.decoder().decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        report.stress?.summarise()
         report.evaluateTargets()
         print(report.text())
-        if !noResultsMd, let mdPath = resultsMd ?? (report.mode == "quick" ? nil : "benchmarks/RESULTS.md") {
+        if !noResultsMd, let mdPath = resultsMd ?? (["quick", "stress"].contains(report.mode) ? nil : "benchmarks/RESULTS.md") {
             let root = Self.packageRoot()
             try report.markdown(profile: profileNote(root)).write(to: URL(fileURLWithPath: mdPath, relativeTo: root),
                                                                   atomically: true, encoding: .utf8)
@@ -176,7 +183,7 @@ struct PlacementBench: ParsableCommand {
         }
         note("calibrating this machine ...")
         let calibration = Calibration.measure()
-        var report = BenchReport(mode: quick ? "quick" : "full", machine: MachineInfo.current(glpkVersion: GLPKBackend().name),
+        var report = BenchReport(mode: quick ? "quick" : (stressOnly ? "stress" : "full"), machine: MachineInfo.current(glpkVersion: GLPKBackend().name),
                                  seed: seed, repetitions: repetitions, calibrationSeconds: calibration)
         let threads = self.threads ?? Parallel.defaultThreads
 
@@ -235,7 +242,9 @@ struct PlacementBench: ParsableCommand {
         let current = Baseline(recorded: report.machine.date, machine: "\(report.machine.cpu), \(report.machine.cores) cores",
                                commit: report.machine.commit, calibrationSeconds: calibration, entries: report.baselineEntries())
         let baselineURL = URL(fileURLWithPath: baseline, relativeTo: root)
-        if let recorded = Baseline.load(baselineURL) {
+        if stressOnly {
+            // Nothing of the baseline's was measured.
+        } else if let recorded = Baseline.load(baselineURL) {
             report.baseline = BaselineComparison.compare(current: current, recorded: recorded)
         } else {
             note("no baseline at \(baselineURL.path)\(record ? "" : " (run with --record to write one)")")
@@ -254,7 +263,9 @@ struct PlacementBench: ParsableCommand {
             try report.markdown(profile: profileNote(root)).write(to: url, atomically: true, encoding: .utf8)
             note("wrote \(url.path)")
         }
-        if record {
+        if record && stressOnly {
+            note("not recording the baseline: --stress-only measures none of its entries")
+        } else if record {
             if report.errors.isEmpty {
                 try current.save(baselineURL)
                 note("recorded \(baselineURL.path)")
@@ -293,7 +304,9 @@ struct PlacementBench: ParsableCommand {
         }
         let settings = StressLadder.Settings(peerTimeLimit: stressPeerLimit ?? (quick ? 20 : 300),
                                              engineWatchdog: stressWatchdog ?? (quick ? 60 : 300),
-                                             peerMemoryGiB: stressPeerMemory, threads: threads, keepModels: keepModels)
+                                             peerMemoryGiB: stressPeerMemory, threads: threads, keepModels: keepModels,
+                                             peers: Set((stressPeers ?? (quick ? "highs" : "highs,cbc")).split(separator: ",")
+                                                 .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }))
         let stress = StressLadder.run(sources, root: root, settings: settings)
         report.stress = stress
         report.errors += stress.mismatchErrors
@@ -310,8 +323,8 @@ struct PlacementBench: ParsableCommand {
                 report.warnings.append("stress \(m.name): \(p.solver) \(p.status): \(p.message ?? "")")
             }
         }
-        if !stress.highsAvailable { report.warnings.append("stress: HiGHS unavailable (highspy not importable)") }
-        if !stress.cbcAvailable { report.warnings.append("stress: CBC unavailable (no cbc)") }
+        if !stress.highsAvailable && settings.peers.contains("highs") { report.warnings.append("stress: HiGHS unavailable (highspy not importable)") }
+        if !stress.cbcAvailable && settings.peers.contains("cbc") { report.warnings.append("stress: CBC unavailable (no cbc)") }
     }
 
     /// The package root: the nearest folder up from the current one that holds benchmarks/PlacementBench.

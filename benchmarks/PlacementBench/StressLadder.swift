@@ -12,10 +12,12 @@
 import Foundation
 import PlacementEngine
 
-/// A stress market to measure: a folder on disk.
+/// A stress market to measure: a folder on disk, or a generated market (`generate` writes it to the
+/// folder it is given and returns its number of children; the folder is removed afterwards).
 struct StressSource: Sendable {
     var name: String
     var folder: URL
+    var generate: (@Sendable (URL) throws -> Int)? = nil
     /// "folder" (given or shared) or "corpus" (generated).
     var origin: String
     var seed: UInt64?
@@ -56,6 +58,8 @@ struct StressMarketResult: Codable, Sendable {
     var seed: UInt64?
     var children: Int
     var placements: Int?
+    /// Generating and writing the market (corpus markets; not part of the engine's time).
+    var generateSeconds: Double?
 
     /// The engine, end to end (load .. write outputs) in a child process; nil when it gave no answer.
     var engine: MarketResult?
@@ -140,6 +144,7 @@ struct StressReport: Codable, Sendable {
     var engineWatchdog: Double
     var peerMemoryGiB: Double
     var engineThreads: String
+    /// Whether each peer ran in this run (asked for and installed).
     var highsAvailable: Bool
     var cbcAvailable: Bool
     var highsVersion: String?
@@ -247,7 +252,7 @@ struct StressReport: Codable, Sendable {
 
     func settingsLine() -> String {
         "engine: default options (relative gap 1e-6, no time limit, \(engineThreads) threads), end to end in a child process, watchdog \(secs(engineWatchdog)) s; "
-        + "HiGHS \(highsAvailable ? (highsVersion ?? "") : "unavailable") and CBC \(cbcAvailable ? (cbcVersion ?? "") : "unavailable"): "
+        + "HiGHS \(highsAvailable ? (highsVersion ?? "") : "not run") and CBC \(cbcAvailable ? (cbcVersion ?? "") : "not run"): "
         + "1 thread, relative gap 1e-6, time limit \(secs(peerTimeLimit)) s, address space \(format(peerMemoryGiB, 0)) GiB, on the exported MPS model"
     }
 
@@ -299,6 +304,8 @@ enum StressLadder {
         var peerMemoryGiB: Double
         var threads: Int?
         var keepModels: String?
+        /// "highs", "cbc": the peers to run.
+        var peers: Set<String> = ["highs", "cbc"]
     }
 
     // MARK: - Finding markets
@@ -419,9 +426,11 @@ enum StressLadder {
     // MARK: - The ladder
 
     static func run(_ sources: [StressSource], root: URL, settings: Settings) -> StressReport {
-        let (highsOK, cbcOK) = availability()
-        if !highsOK { note("stress: HiGHS unavailable (python3 -c 'import highspy' failed): reported as unavailable") }
-        if !cbcOK { note("stress: CBC unavailable (no cbc on PATH): reported as unavailable") }
+        let available = availability()
+        let highsOK = settings.peers.contains("highs") && available.highs
+        let cbcOK = settings.peers.contains("cbc") && available.cbc
+        if settings.peers.contains("highs") && !available.highs { note("stress: HiGHS unavailable (python3 -c 'import highspy' failed): reported as unavailable") }
+        if settings.peers.contains("cbc") && !available.cbc { note("stress: CBC unavailable (no cbc on PATH): reported as unavailable") }
         var report = StressReport(peerTimeLimit: settings.peerTimeLimit, engineWatchdog: settings.engineWatchdog,
                                   peerMemoryGiB: settings.peerMemoryGiB,
                                   engineThreads: settings.threads.map(String.init) ?? "\(Parallel.defaultThreads) (every core)",
@@ -448,9 +457,26 @@ enum StressLadder {
     }
 
     static func measure(_ source: StressSource, root: URL, settings: Settings, highs: Bool, cbc: Bool) -> StressMarketResult {
+        var source = source
         var r = StressMarketResult(name: source.name, origin: source.origin, folder: source.folder.path, seed: source.seed,
                                    children: source.children, knownOptimum: source.knownOptimum,
                                    referenceSeconds: source.referenceSeconds)
+        if let generate = source.generate {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("placement-bench-stress-\(UUID().uuidString)")
+            do {
+                let start = now()
+                source.children = try generate(folder)
+                r.generateSeconds = seconds(since: start)
+                source.folder = folder
+                r.children = source.children
+                r.folder = "(generated)"
+            } catch {
+                r.engineError = "cannot generate the market: \(error)"
+                note("ERROR: stress \(source.name): cannot generate the market: \(error)")
+                return r
+            }
+        }
+        defer { if source.generate != nil { try? FileManager.default.removeItem(at: source.folder) } }
         note("stress \(source.name): \(grouped(source.children)) children; the engine end to end (watchdog \(secs(settings.engineWatchdog)) s)")
         do {
             let e = try Ladder.measureInChild(folder: source.folder, name: source.name, key: "stress-" + source.name,
