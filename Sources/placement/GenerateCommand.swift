@@ -13,7 +13,10 @@ struct GenerateCommand: ParsableCommand {
             vacancies), pool (1,000 children waiting, every vacancy in England), national (83,630 children, \
             every place in England). --children N gives any scale, vacancies scaled to match. The same seed \
             gives the same bytes on any machine. --describe DIR prints a market's figures beside the \
-            published targets instead of generating. Geography is read from fixtures/england (--england DIR).
+            published targets instead of generating. Geography is read from fixtures/england (--england DIR). \
+            --stress --children N writes an adversarial market instead: a Regional Care Cooperative pooling \
+            its vacancies (a few neighbouring LAs, 0.6-1.5 places per child, rule-dense children, varied \
+            policy), the same bytes for the same (N, seed).
             """)
 
     @Option(help: "Folder to write the market into (required unless --describe).")
@@ -39,17 +42,31 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Folder with england_las_children.csv and england_lsoa_points.csv (default: fixtures/england).")
     var england: String?
 
+    @Flag(help: "Write an adversarial stress market (a regional pool, scarce to loose supply, every rule dense); needs --children.")
+    var stress = false
+
     @Option(help: "Print the description of an existing market folder beside the published targets, instead of generating.")
     var describe: String?
 
     func validate() throws {
         if let describe {
-            guard out == nil, seed == nil, preset == nil, children == nil, region == nil, vacanciesScale == nil, england == nil else {
-                throw ValidationError("--describe \(describe) reads a market; it takes none of --out, --seed, --preset, --children, --region, --vacancies-scale, --england")
+            guard out == nil, seed == nil, preset == nil, children == nil, region == nil, vacanciesScale == nil, england == nil,
+                  !stress else {
+                throw ValidationError("--describe \(describe) reads a market; it takes none of --out, --seed, --preset, --children, --region, --vacancies-scale, --england, --stress")
             }
             return
         }
         guard out != nil else { throw ValidationError("--out DIR is required (or --describe DIR)") }
+        if stress {
+            guard preset == nil, region == nil, vacanciesScale == nil, england == nil else {
+                throw ValidationError("--stress draws its own region and supply; it takes none of --preset, --region, --vacancies-scale, --england")
+            }
+            guard let children else { throw ValidationError("--stress needs --children N") }
+            guard (1...StressGenerator.maxChildren).contains(children) else {
+                throw ValidationError("--children must be between 1 and \(StressGenerator.maxChildren) with --stress, got \(children)")
+            }
+            return
+        }
         if let preset, MarketGenerator.Preset(rawValue: preset.lowercased()) == nil {
             throw ValidationError("--preset must be one of \(MarketGenerator.Preset.allCases.map(\.rawValue).joined(separator: ", ")), got '\(preset)'")
         }
@@ -83,6 +100,10 @@ struct GenerateCommand: ParsableCommand {
             return
         }
         guard let out else { throw .usage("--out DIR is required") }
+        if stress, let children {
+            try writeStress(children: children, seed: seed ?? 1, out: out, elapsed: elapsed)
+            return
+        }
         let data: EnglandData
         do { data = try EnglandData.load(explicit: england) } catch { throw .usage(error.description) }
         let seed = self.seed ?? 1
@@ -102,5 +123,23 @@ struct GenerateCommand: ParsableCommand {
         Terminal.standardError("generated \(name) market (seed \(seed), \(scope)): \(market.children.count) children "
             + "(\(groups) sibling groups), \(market.placements.count) placements (\(places) places), "
             + "\(market.exclusions.count) exclusions -> \(out) in \(elapsed())")
+    }
+
+    /// `--stress`: a `StressGenerator` market, and what shape the seed drew.
+    private func writeStress(children: Int, seed: UInt64, out: String, elapsed: () -> String) throws(CLIFailure) {
+        let generator = StressGenerator(.init(children: children, seed: seed))
+        let market = generator.generate()
+        do { try MarketWriter.write(market, to: URL(fileURLWithPath: out)) } catch {
+            throw .output("cannot write the market to \(out): \(error)")
+        }
+        let shape = generator.shape
+        let groups = Set(market.children.compactMap(\.siblingGroup)).count
+        let places = market.placements.reduce(0) { $0 + $1.capacity }
+        let childLAs = Set(market.children.map(\.laCode))
+        let rccs = Set(market.localAuthorities.filter { childLAs.contains($0.code) }.map(\.rcc))
+        Terminal.standardError("generated stress market (seed \(seed)): \(market.children.count) children "
+            + "(\(groups) sibling groups) in \(childLAs.count) LAs of \(rccs.count) RCC(s); \(market.placements.count) placements "
+            + "(\(places) places, \(shape.supplyRatio) per child), \(market.exclusions.count) exclusions, "
+            + "\(market.policy == Policy() ? "default" : "own") policy -> \(out) in \(elapsed())")
     }
 }
