@@ -63,6 +63,12 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Stress ladder: comma-separated market folders, or folders of market folders (default: the shared stress markets, ../shared/stress, when present).")
     var stressDirs: String?
 
+    @Flag(help: "Stress ladder: add the whole stress corpus (StressCorpus.entries, 200 generated markets, 20 to 5,000 children).")
+    var stress = false
+
+    @Flag(help: "Stress ladder: add the corpus's quick subset (StressCorpus.quick, 24 markets of at most 300 children).")
+    var stressQuick = false
+
     @Option(help: "Stress ladder: only markets with these numbers of children (comma-separated).")
     var stressMarkets: String?
 
@@ -126,6 +132,7 @@ struct PlacementBench: ParsableCommand {
         for peer in (stressPeers ?? "").split(separator: ",") where !["highs", "cbc"].contains(peer.trimmingCharacters(in: .whitespaces).lowercased()) {
             throw ValidationError("--stress-peers takes highs and/or cbc, not '\(peer)'")
         }
+        if noStress && (stressOnly || stress || stressQuick) { throw ValidationError("--no-stress excludes the other stress options") }
         if noStress && stressOnly { throw ValidationError("--no-stress and --stress-only exclude each other") }
         for spec in [markets, concurrencyMarket, peerMarket].compactMap({ $0 }) {
             for part in spec.split(separator: ",", omittingEmptySubsequences: true) where MarketSpec(String(part)) == nil {
@@ -282,7 +289,8 @@ struct PlacementBench: ParsableCommand {
     }
 
     /// The stress ladder (StressLadder.swift): markets from --stress-dirs or the shared stress
-    /// folder (quick: those of 300 children or fewer), engine beside HiGHS and CBC. A wrong
+    /// folder (quick: those of 300 children or fewer), plus the generated corpus (--stress: all of
+    /// it; --stress-quick: its quick subset; --quick alone: four of those), engine beside HiGHS and CBC. A wrong
     /// objective is an error; slowness (a watchdog stop) and a missing peer are not.
     func runStress(into report: inout BenchReport, root: URL) {
         var sources: [StressSource] = []
@@ -293,6 +301,13 @@ struct PlacementBench: ParsableCommand {
             if quick { sources = sources.filter { $0.children <= 300 } }
         } else {
             note("stress: no shared stress markets (../shared/stress) and no --stress-dirs")
+        }
+        if stress {
+            sources += StressLadder.corpusSources(StressCorpus.entries)
+        } else if stressQuick {
+            sources += StressLadder.corpusSources(StressCorpus.quick)
+        } else if quick {
+            sources += StressLadder.corpusSources(StressLadder.quickCorpus)
         }
         if let stressMarkets {
             let sizes = Set(stressMarkets.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })

@@ -137,6 +137,8 @@ struct StressSizeSummary: Codable, Sendable {
     var ratioIsLowerBound: Bool
     /// Markets whose engine objective differs from HiGHS's proven optimum (or the README's).
     var mismatches: [String]
+    /// Engine objectives compared with a proven optimum (HiGHS's, CBC's or the README's).
+    var compared: Int?
 }
 
 struct StressReport: Codable, Sendable {
@@ -177,7 +179,8 @@ struct StressReport: Codable, Sendable {
                 cbcRan: ms.filter { $0.cbc != nil && $0.cbc?.status != "unavailable" }.count,
                 ratioMedian: ratios.isEmpty ? nil : Spread(ratios).median, ratioMax: ratios.max(), ratioMarkets: ratios.count,
                 ratioIsLowerBound: ms.contains { $0.ratioToHiGHS != nil && $0.ratioIsLowerBound },
-                mismatches: mismatches)
+                mismatches: mismatches,
+                compared: ms.filter { $0.agreesWithHiGHS != nil || $0.agreesWithCBC != nil || $0.agreesWithKnownOptimum != nil }.count)
         }
     }
 
@@ -216,7 +219,8 @@ struct StressReport: Codable, Sendable {
                     s.highsMedian.map(secs) ?? "-", s.highsMax.map(secs) ?? "-", highsAvailable ? "\(s.highsSolved)/\(s.highsRan)" : "n/a",
                     s.cbcMedian.map(secs) ?? "-", s.cbcMax.map(secs) ?? "-", cbcAvailable ? "\(s.cbcSolved)/\(s.cbcRan)" : "n/a",
                     s.ratioMedian.map { rlb + format($0, 2) } ?? "-", s.ratioMax.map { rlb + format($0, 2) } ?? "-",
-                    s.mismatches.isEmpty ? "agree" : "MISMATCH: " + s.mismatches.joined(separator: ", ")]
+                    !s.mismatches.isEmpty ? "MISMATCH: " + s.mismatches.joined(separator: ", ")
+                        : (s.compared ?? 0) > 0 ? "\(s.compared ?? 0)/\(s.count) agree" : "none compared"]
         }
     }
 
@@ -347,6 +351,22 @@ enum StressLadder {
             return StressSource(name: name, folder: folder, origin: origin, seed: nil, knownOptimum: known?.0,
                                 referenceSeconds: known?.1, children: countChildren(folder))
         }
+    }
+
+    /// Corpus markets (StressCorpus), generated when measured and written to a temporary folder.
+    static func corpusSources(_ entries: [StressCorpus.Entry]) -> [StressSource] {
+        entries.map { entry in
+            StressSource(name: entry.name, folder: URL(fileURLWithPath: "/nonexistent"), generate: { folder in
+                let market = entry.generate()
+                try MarketWriter.write(market, to: folder)
+                return market.children.count
+            }, origin: "corpus", seed: entry.seed, children: entry.children)
+        }
+    }
+
+    /// The few corpus markets of `--quick`: seed 1 of four sizes up to 300 children.
+    static var quickCorpus: [StressCorpus.Entry] {
+        StressCorpus.quick.filter { $0.seed == 1 && [40, 100, 200, 300].contains($0.children) }
     }
 
     /// The README table of a stress folder: market -> (optimum, reference solver seconds).
