@@ -78,14 +78,17 @@ struct PlacementBench: ParsableCommand {
     @Flag(help: "Run the stress ladder only (no England ladder, concurrency or glpsol; no RESULTS.md unless --results-md).")
     var stressOnly = false
 
-    @Option(help: "Stress ladder: time limit of HiGHS and CBC per market in seconds (default 300; quick 20).")
+    @Option(help: "Stress ladder: time limit of HiGHS and CBC per market in seconds (default 300; quick 10).")
     var stressPeerLimit: Double?
 
-    @Option(help: "Stress ladder: watchdog on the engine's end-to-end run per market in seconds (default 300; quick 60).")
+    @Option(help: "Stress ladder: watchdog on the engine's end-to-end run per market in seconds (default 300; quick 30).")
     var stressWatchdog: Double?
 
     @Option(help: "Stress ladder: peer solvers to run, comma-separated from highs, cbc (default highs,cbc; quick highs).")
     var stressPeers: String?
+
+    @Option(help: "Stress ladder: start no further market after this many seconds (default none; quick 90).")
+    var stressBudget: Double?
 
     @Option(help: "Stress ladder: address-space cap of each peer solver in GiB.")
     var stressPeerMemory: Double = 8
@@ -317,11 +320,12 @@ struct PlacementBench: ParsableCommand {
             report.warnings.append("stress: no stress markets to measure")
             return
         }
-        let settings = StressLadder.Settings(peerTimeLimit: stressPeerLimit ?? (quick ? 20 : 300),
-                                             engineWatchdog: stressWatchdog ?? (quick ? 60 : 300),
+        let settings = StressLadder.Settings(peerTimeLimit: stressPeerLimit ?? (quick ? 10 : 300),
+                                             engineWatchdog: stressWatchdog ?? (quick ? 30 : 300),
                                              peerMemoryGiB: stressPeerMemory, threads: threads, keepModels: keepModels,
                                              peers: Set((stressPeers ?? (quick ? "highs" : "highs,cbc")).split(separator: ",")
-                                                 .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }))
+                                                 .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+                                             budget: stressBudget ?? (quick ? 90 : nil))
         let stress = StressLadder.run(sources, root: root, settings: settings)
         report.stress = stress
         report.errors += stress.mismatchErrors

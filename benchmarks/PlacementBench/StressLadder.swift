@@ -154,6 +154,8 @@ struct StressReport: Codable, Sendable {
     var target: Double = StressLadder.targetRatio
     var markets: [StressMarketResult] = []
     var sizes: [StressSizeSummary] = []
+    /// Markets not started because the time budget (--stress-budget) was spent.
+    var skipped: [String]?
 
     mutating func summarise() {
         sizes = Dictionary(grouping: markets, by: \.children).keys.sorted().map { n in
@@ -265,6 +267,7 @@ struct StressReport: Codable, Sendable {
         out += settingsLine() + "\n"
         out += textTable(sizeHeader(), sizeRows()) + "\n\n"
         out += textTable(marketHeader(), marketRows()) + "\n"
+        if let skipped, !skipped.isEmpty { out += "not started (time budget spent): \(skipped.joined(separator: ", "))\n" }
         for e in mismatchErrors { out += "!!! \(e)\n" }
         return out
     }
@@ -280,6 +283,7 @@ struct StressReport: Codable, Sendable {
         out += "- " + settingsLine() + "\n\n"
         out += markdownTable(sizeHeader(), sizeRows()) + "\n"
         out += markdownTable(marketHeader(), marketRows()) + "\n"
+        if let skipped, !skipped.isEmpty { out += "Not started (time budget spent): \(skipped.joined(separator: ", ")).\n\n" }
         if !mismatchErrors.isEmpty {
             out += "**Objective mismatches:**\n\n" + mismatchErrors.map { "- **\($0)**" }.joined(separator: "\n") + "\n\n"
         }
@@ -310,6 +314,8 @@ enum StressLadder {
         var keepModels: String?
         /// "highs", "cbc": the peers to run.
         var peers: Set<String> = ["highs", "cbc"]
+        /// Seconds after which no further market is started (quick: CI's time); nil: none.
+        var budget: Double? = nil
     }
 
     // MARK: - Finding markets
@@ -455,7 +461,13 @@ enum StressLadder {
                                   peerMemoryGiB: settings.peerMemoryGiB,
                                   engineThreads: settings.threads.map(String.init) ?? "\(Parallel.defaultThreads) (every core)",
                                   highsAvailable: highsOK, cbcAvailable: cbcOK)
+        let start = now()
         for source in sources {
+            if let budget = settings.budget, seconds(since: start) > budget {
+                report.skipped = (report.skipped ?? []) + [source.name]
+                note("stress \(source.name): skipped (the stress ladder's budget of \(secs(budget)) s is spent)")
+                continue
+            }
             let m = measure(source, root: root, settings: settings, highs: highsOK, cbc: cbcOK)
             report.markets.append(m)
             if report.highsVersion == nil { report.highsVersion = m.highs?.version }
