@@ -211,24 +211,36 @@ enum Ladder {
         note("market \(spec): \(grouped(market.children.count)) children, \(grouped(market.placements.count)) placements; "
              + "generated in \(secs(generateSeconds)) s, written in \(secs(writeSeconds)) s")
 
-        var arguments = ["--single", folder.path, "--name", spec.description, "--key", spec.key, "--seed", String(seed),
-                         "--repetitions", String(repetitions), "--threads", String(threads), "--gap", String(gap)]
+        var result = try measureInChild(folder: folder, name: spec.description, key: spec.key, seed: seed,
+                                        repetitions: repetitions, threads: threads, gap: gap, timeLimit: timeLimit,
+                                        watchdog: watchdog)
+        result.generateSeconds = generateSeconds
+        result.marketWriteSeconds = writeSeconds
+        return result
+    }
+
+    /// Runs the nightly pipeline on the market folder `folder` in a child process
+    /// (`placement-bench --single`), stopped by a watchdog after `watchdog` seconds.
+    /// `threads` nil: the child's default (every core); `timeLimit` nil: no limit.
+    static func measureInChild(folder: URL, name: String, key: String, seed: UInt64, repetitions: Int, threads: Int?,
+                               gap: Double, timeLimit: Double?, watchdog: Double) throws -> MarketResult {
+        var arguments = ["--single", folder.path, "--name", name, "--key", key, "--seed", String(seed),
+                         "--repetitions", String(repetitions), "--gap", String(gap)]
+        if let threads { arguments += ["--threads", String(threads)] }
         if let timeLimit { arguments += ["--time-limit", String(timeLimit)] }
         let child = try Subprocess.run(selfExecutable(), arguments, mergeStandardError: false, timeout: watchdog)
         if child.timedOut {
-            throw SingleMarket.Failure(description: "market \(spec): stopped after \(secs(child.seconds)) s by the watchdog: its solve ran past its time limit of \(timeLimit.map { secs($0) } ?? "none") s; peak RSS by then \(mebibytes(child.peakResidentBytesAtTimeout))",
-                stopped: .init(name: spec.description, key: spec.key, seconds: child.seconds, timeLimit: timeLimit,
+            throw SingleMarket.Failure(description: "market \(name): stopped after \(secs(child.seconds)) s by the watchdog: its solve ran past its time limit of \(timeLimit.map { secs($0) } ?? "none") s; peak RSS by then \(mebibytes(child.peakResidentBytesAtTimeout))",
+                stopped: .init(name: name, key: key, seconds: child.seconds, timeLimit: timeLimit,
                                peakResidentBytes: child.peakResidentBytesAtTimeout))
         }
         guard child.status == 0 else {
-            throw SingleMarket.Failure(description: "market \(spec): the child process failed (exit \(child.status)): \(child.output.suffix(2000))")
+            throw SingleMarket.Failure(description: "market \(name): the child process failed (exit \(child.status)): \(child.output.suffix(2000))")
         }
         guard let line = child.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
-              var result = try? JSON.decoder().decode(MarketResult.self, from: Data(line.utf8)) else {
-            throw SingleMarket.Failure(description: "market \(spec): the child process answered no result")
+              let result = try? JSON.decoder().decode(MarketResult.self, from: Data(line.utf8)) else {
+            throw SingleMarket.Failure(description: "market \(name): the child process answered no result")
         }
-        result.generateSeconds = generateSeconds
-        result.marketWriteSeconds = writeSeconds
         return result
     }
 

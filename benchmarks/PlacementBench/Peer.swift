@@ -69,7 +69,6 @@ enum PeerBench {
         if let problem = GLPKBackend().write(full.model, to: path, lp: true) { throw Failure(description: problem) }
         let exportSeconds = seconds(since: exportStart)
         defer { if keepFile == nil { try? FileManager.default.removeItem(atPath: path) } }
-        let constant = full.model.objectiveConstant
         note("peer: exported \(grouped(full.model.columns.count)) binaries, \(grouped(full.model.rows.count)) rows; glpsol --tmlim \(timeLimit)")
 
         let arguments = ["--lp", path, "--tmlim", String(timeLimit)]
@@ -83,9 +82,10 @@ enum PeerBench {
         var parsed = GlpsolOutput(out.output)
         if out.timedOut { parsed.optimal = false }
         let outOfMemory = out.output.contains("memory allocation error") || out.output.contains("out of memory")
-        // The LP format has no objective constant (GLPK drops it when writing): add it back.
-        let glpsolObjective = parsed.objective.map { $0 + constant }
-        let glpsolBound = parsed.bound.map { $0 + constant }
+        // The file carries the objective constant as a column fixed at 1 (GLPKBackend.write):
+        // glpsol's figures are the whole objective.
+        let glpsolObjective = parsed.objective
+        let glpsolBound = parsed.bound
         let hitLimit = parsed.timeLimitReached || (!parsed.optimal && out.seconds >= Double(timeLimit))
         var agree: Bool? = nil
         if parsed.optimal, let g = glpsolObjective {

@@ -60,6 +60,42 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Keep the exported LP file of the peer comparison at this path.")
     var keepLp: String?
 
+    @Option(help: "Stress ladder: comma-separated market folders, or folders of market folders (default: the shared stress markets, ../shared/stress, when present).")
+    var stressDirs: String?
+
+    @Flag(help: "Stress ladder: add the whole stress corpus (StressCorpus.entries, 200 generated markets, 20 to 5,000 children).")
+    var stress = false
+
+    @Flag(help: "Stress ladder: add the corpus's quick subset (StressCorpus.quick, 24 markets of at most 300 children).")
+    var stressQuick = false
+
+    @Option(help: "Stress ladder: only markets with these numbers of children (comma-separated).")
+    var stressMarkets: String?
+
+    @Flag(help: "Skip the stress ladder.")
+    var noStress = false
+
+    @Flag(help: "Run the stress ladder only (no England ladder, concurrency or glpsol; no RESULTS.md unless --results-md).")
+    var stressOnly = false
+
+    @Option(help: "Stress ladder: time limit of HiGHS and CBC per market in seconds (default 300; quick 10).")
+    var stressPeerLimit: Double?
+
+    @Option(help: "Stress ladder: watchdog on the engine's end-to-end run per market in seconds (default 300; quick 30).")
+    var stressWatchdog: Double?
+
+    @Option(help: "Stress ladder: peer solvers to run, comma-separated from highs, cbc (default highs,cbc; quick highs).")
+    var stressPeers: String?
+
+    @Option(help: "Stress ladder: start no further market after this many seconds (default none; quick 90).")
+    var stressBudget: Double?
+
+    @Option(help: "Stress ladder: address-space cap of each peer solver in GiB.")
+    var stressPeerMemory: Double = 8
+
+    @Option(help: "Stress ladder: keep each market's exported MPS model in this folder.")
+    var keepModels: String?
+
     @Option(help: "Write the whole run as JSON to this file.")
     var jsonOut: String?
 
@@ -91,6 +127,16 @@ struct PlacementBench: ParsableCommand {
         guard repetitions >= 1, largeRepetitions >= 1 else { throw ValidationError("repetitions must be at least 1") }
         guard solves >= 1 else { throw ValidationError("--solves must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let stressMarkets {
+            for part in stressMarkets.split(separator: ",") where Int(part.trimmingCharacters(in: .whitespaces)) == nil {
+                throw ValidationError("--stress-markets takes numbers of children, not '\(part)'")
+            }
+        }
+        for peer in (stressPeers ?? "").split(separator: ",") where !["highs", "cbc"].contains(peer.trimmingCharacters(in: .whitespaces).lowercased()) {
+            throw ValidationError("--stress-peers takes highs and/or cbc, not '\(peer)'")
+        }
+        if noStress && (stressOnly || stress || stressQuick) { throw ValidationError("--no-stress excludes the other stress options") }
+        if noStress && stressOnly { throw ValidationError("--no-stress and --stress-only exclude each other") }
         for spec in [markets, concurrencyMarket, peerMarket].compactMap({ $0 }) {
             for part in spec.split(separator: ",", omittingEmptySubsequences: true) where MarketSpec(String(part)) == nil {
                 throw ValidationError("unknown market '\(part)': give a number of children or one of nightly, pool, national")
@@ -107,9 +153,10 @@ struct PlacementBench: ParsableCommand {
     /// Prints and writes RESULTS.md from a saved run (the same measured figures, no new measurement).
     func rerender(_ path: String) throws {
         var report = try JSON.decoder().decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        report.stress?.summarise()
         report.evaluateTargets()
         print(report.text())
-        if !noResultsMd, let mdPath = resultsMd ?? (report.mode == "quick" ? nil : "benchmarks/RESULTS.md") {
+        if !noResultsMd, let mdPath = resultsMd ?? (["quick", "stress"].contains(report.mode) ? nil : "benchmarks/RESULTS.md") {
             let root = Self.packageRoot()
             try report.markdown(profile: profileNote(root)).write(to: URL(fileURLWithPath: mdPath, relativeTo: root),
                                                                   atomically: true, encoding: .utf8)
@@ -146,11 +193,11 @@ struct PlacementBench: ParsableCommand {
         }
         note("calibrating this machine ...")
         let calibration = Calibration.measure()
-        var report = BenchReport(mode: quick ? "quick" : "full", machine: MachineInfo.current(glpkVersion: GLPKBackend().name),
+        var report = BenchReport(mode: quick ? "quick" : (stressOnly ? "stress" : "full"), machine: MachineInfo.current(glpkVersion: GLPKBackend().name),
                                  seed: seed, repetitions: repetitions, calibrationSeconds: calibration)
         let threads = self.threads ?? Parallel.defaultThreads
 
-        for spec in ladder {
+        for spec in ladder where !stressOnly {
             let isNational = spec.preset == "national"
             let isLarge = isNational || (spec.children ?? 0) >= 10_000
             let limit = timeLimit ?? (quick ? 60 : (isNational ? 60 : 120))   // national: its target
@@ -171,7 +218,7 @@ struct PlacementBench: ParsableCommand {
             }
         }
 
-        if !noConcurrency, let spec = MarketSpec(concurrencyMarket ?? (quick ? "250" : "500")) {
+        if !noConcurrency, !stressOnly, let spec = MarketSpec(concurrencyMarket ?? (quick ? "250" : "500")) {
             do {
                 let c = try ConcurrencyBench.run(spec, england: englandData, seed: seed, solves: solves, allCores: true)
                 report.concurrency = c
@@ -182,7 +229,7 @@ struct PlacementBench: ParsableCommand {
             }
         }
 
-        if !noPeer, let spec = MarketSpec(peerMarket ?? (quick ? "250" : "2000")) {
+        if !noPeer, !stressOnly, let spec = MarketSpec(peerMarket ?? (quick ? "250" : "2000")) {
             do {
                 let p = try PeerBench.run(spec, england: englandData, seed: seed, repetitions: repetitions,
                                           timeLimit: glpsolLimit ?? (quick ? 10 : 300), memoryGiB: glpsolMemory,
@@ -199,11 +246,15 @@ struct PlacementBench: ParsableCommand {
             }
         }
 
+        if !noStress { runStress(into: &report, root: root) }
+
         report.evaluateTargets()
         let current = Baseline(recorded: report.machine.date, machine: "\(report.machine.cpu), \(report.machine.cores) cores",
                                commit: report.machine.commit, calibrationSeconds: calibration, entries: report.baselineEntries())
         let baselineURL = URL(fileURLWithPath: baseline, relativeTo: root)
-        if let recorded = Baseline.load(baselineURL) {
+        if stressOnly {
+            // Nothing of the baseline's was measured.
+        } else if let recorded = Baseline.load(baselineURL) {
             report.baseline = BaselineComparison.compare(current: current, recorded: recorded)
         } else {
             note("no baseline at \(baselineURL.path)\(record ? "" : " (run with --record to write one)")")
@@ -216,13 +267,15 @@ struct PlacementBench: ParsableCommand {
             try (JSON.encoder(pretty: true).encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: jsonOut))
             note("wrote \(jsonOut)")
         }
-        let mdPath = resultsMd ?? (quick ? nil : "benchmarks/RESULTS.md")
+        let mdPath = resultsMd ?? (quick || stressOnly ? nil : "benchmarks/RESULTS.md")
         if !noResultsMd, let mdPath {
             let url = URL(fileURLWithPath: mdPath, relativeTo: root)
             try report.markdown(profile: profileNote(root)).write(to: url, atomically: true, encoding: .utf8)
             note("wrote \(url.path)")
         }
-        if record {
+        if record && stressOnly {
+            note("not recording the baseline: --stress-only measures none of its entries")
+        } else if record {
             if report.errors.isEmpty {
                 try current.save(baselineURL)
                 note("recorded \(baselineURL.path)")
@@ -236,6 +289,61 @@ struct PlacementBench: ParsableCommand {
             throw ExitCode(1)
         }
         for w in report.warnings + (report.baseline?.warnings ?? []) { note("WARNING: \(w)") }
+    }
+
+    /// The stress ladder (StressLadder.swift): markets from --stress-dirs or the shared stress
+    /// folder (quick: those of 300 children or fewer), plus the generated corpus (--stress: all of
+    /// it; --stress-quick: its quick subset; --quick alone: four of those), engine beside HiGHS and CBC. A wrong
+    /// objective is an error; slowness (a watchdog stop) and a missing peer are not.
+    func runStress(into report: inout BenchReport, root: URL) {
+        var sources: [StressSource] = []
+        if let stressDirs {
+            sources = StressLadder.sources(stressDirs.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+        } else if let shared = StressLadder.sharedFolder(root: root) {
+            sources = StressLadder.sources([shared.path], origin: "shared")
+            if quick { sources = sources.filter { $0.children <= 300 } }
+        } else {
+            note("stress: no shared stress markets (../shared/stress) and no --stress-dirs")
+        }
+        if stress {
+            sources += StressLadder.corpusSources(StressCorpus.entries)
+        } else if stressQuick {
+            sources += StressLadder.corpusSources(StressCorpus.quick)
+        } else if quick {
+            sources += StressLadder.corpusSources(StressLadder.quickCorpus)
+        }
+        if let stressMarkets {
+            let sizes = Set(stressMarkets.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+            sources = sources.filter { sizes.contains($0.children) }
+        }
+        guard !sources.isEmpty else {
+            report.warnings.append("stress: no stress markets to measure")
+            return
+        }
+        let settings = StressLadder.Settings(peerTimeLimit: stressPeerLimit ?? (quick ? 10 : 300),
+                                             engineWatchdog: stressWatchdog ?? (quick ? 30 : 300),
+                                             peerMemoryGiB: stressPeerMemory, threads: threads, keepModels: keepModels,
+                                             peers: Set((stressPeers ?? (quick ? "highs" : "highs,cbc")).split(separator: ",")
+                                                 .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+                                             budget: stressBudget ?? (quick ? 90 : nil))
+        let stress = StressLadder.run(sources, root: root, settings: settings)
+        report.stress = stress
+        report.errors += stress.mismatchErrors
+        for m in stress.markets {
+            if let e = m.engineError { report.errors.append("stress \(m.name): \(e)") }
+            if let e = m.exportError { report.errors.append("stress \(m.name): cannot export the model: \(e)") }
+            if m.engine?.optimalProven == false {
+                report.warnings.append("stress \(m.name): the engine answered \(m.engine!.status), not proven optimal, with default options")
+            }
+            if let s = m.engineStoppedAfter {
+                report.warnings.append("stress \(m.name): the engine was stopped by the watchdog after \(secs(s)) s (slow, not wrong)")
+            }
+            for p in [m.highs, m.cbc].compactMap({ $0 }) where !["optimal", "time_limit", "killed"].contains(p.status) {
+                report.warnings.append("stress \(m.name): \(p.solver) \(p.status): \(p.message ?? "")")
+            }
+        }
+        if !stress.highsAvailable && settings.peers.contains("highs") { report.warnings.append("stress: HiGHS unavailable (highspy not importable)") }
+        if !stress.cbcAvailable && settings.peers.contains("cbc") { report.warnings.append("stress: CBC unavailable (no cbc)") }
     }
 
     /// The package root: the nearest folder up from the current one that holds benchmarks/PlacementBench.

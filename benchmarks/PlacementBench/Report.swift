@@ -15,6 +15,8 @@ struct BenchReport: Codable, Sendable {
     var stopped: [StoppedMarket] = []
     var concurrency: ConcurrencyResult?
     var peer: PeerResult?
+    /// The stress ladder: the engine beside HiGHS and CBC (StressLadder.swift).
+    var stress: StressReport?
     var targets: [Target] = []
     var baseline: BaselineComparison?
     var errors: [String] = []
@@ -89,6 +91,18 @@ struct BenchReport: Codable, Sendable {
                                   measured: "\(format(c.speedup, 2))x (\(format(c.concurrentCoresUsed, 2)) cores used), answers \(c.identical ? "identical" : "DIFFER")",
                                   met: c.speedup >= 1.7 && c.identical))
         }
+        if let s = stress, s.highsAvailable {
+            let ratios = s.sizes.compactMap(\.ratioMax)
+            let unanswered = s.sizes.reduce(0) { $0 + $1.count - $1.ratioMarkets }
+            let worst = ratios.max()
+            let lowerBound = s.sizes.contains { $0.ratioIsLowerBound }
+            var measured = worst.map { "max \(lowerBound ? ">= " : "")\(format($0, 2)) over \(s.sizes.count) sizes" } ?? "no market where HiGHS finished"
+            if unanswered > 0 { measured += "; \(unanswered) market(s) without a ratio (HiGHS unfinished)" }
+            let stopped = s.sizes.reduce(0) { $0 + $1.engineStopped }
+            if stopped > 0 { measured += "; \(stopped) engine run(s) stopped by the watchdog" }
+            targets.append(Target(name: "stress ladder: engine / HiGHS time on every size", goal: "<= \(format(s.target, 2))",
+                                  measured: measured, met: worst.map { $0 <= s.target } == true && stopped == 0))
+        }
         if let p = peer {
             targets.append(Target(name: "engine vs plain glpsol at \(p.market) children", goal: ">= 50x",
                                   measured: (p.ratioIsLowerBound ? ">= " : "") + format(p.ratio, 1) + "x (engine \(p.engineStatus), glpsol \(p.glpsolStatus))",
@@ -116,6 +130,7 @@ struct BenchReport: Codable, Sendable {
         }
         if let c = concurrency { out += concurrencyText(c, markdown: false) + "\n\n" }
         if let p = peer { out += peerText(p, markdown: false) + "\n\n" }
+        if let s = stress { out += s.text() + "\n" }
         if !targets.isEmpty {
             out += "Targets\n"
             out += textTable(["target", "goal", "measured", ""], targets.map { [$0.name, $0.goal, $0.measured, $0.met ? "met" : "MISSED"] }) + "\n\n"
@@ -257,6 +272,7 @@ struct BenchReport: Codable, Sendable {
             out += "The whole market's integer program (`FullModel`, every eligible option) exported with `GLPKBackend().write(..., lp: true)` and solved by GLPK's own `glpsol` with default settings.\n\n"
             out += peerText(p, markdown: true) + "\n\n"
         }
+        if let s = stress { out += s.markdown() }
         if let profile, !profile.isEmpty {
             out += "## Profile\n\n" + profile + "\n"
         }

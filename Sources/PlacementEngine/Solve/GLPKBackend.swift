@@ -239,10 +239,23 @@ public struct GLPKBackend: MIPBackend {
     }
 
     /// Writes the model in CPLEX LP (`lp: true`) or free MPS, with its readable names.
+    ///
+    /// The objective constant (the cost of leaving every child unmatched) is written as one more
+    /// column, `objective_constant`, continuous and fixed at 1 (bounds [1, 1]) whose cost is the
+    /// constant, and GLPK's own objective constant is set to 0: CPLEX LP has no constant (GLPK
+    /// writes it as a comment only) and MPS readers disagree on its sign (HiGHS reads GLPK's RHS
+    /// entry on the objective row with the opposite sign to glpsol). So every solver reads the file
+    /// to the same optimum as the engine's.
     public func write(_ model: MIPModel, to path: String, lp: Bool) -> String? {
         if let problem = model.checkInvariants() { return "model rejected before GLPK: \(problem)" }
         placement_glp_silence()
         let P = GLPKProblem.build(model, binary: true, names: true)
+        glp_set_obj_coef(P, 0, 0)
+        let constant = glp_add_cols(P, 1)
+        glp_set_col_name(P, constant, "objective_constant")
+        glp_set_col_kind(P, constant, GLP_CV)
+        glp_set_col_bnds(P, constant, GLP_FX, 1, 1)
+        glp_set_obj_coef(P, constant, model.objectiveConstant)
         let rc = lp ? placement_glp_write_lp(P, path) : placement_glp_write_mps(P, GLP_MPS_FILE, path)
         if rc == PLACEMENT_GLPK_FAILED { return "GLPK reported an error while writing \(path)" }
         glp_delete_prob(P)
