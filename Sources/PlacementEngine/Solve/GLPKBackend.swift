@@ -15,6 +15,7 @@ public struct GLPKBackend: MIPBackend {
 
     /// Rounds of cuts at most in one LP call with a separator.
     public static let maxCutRounds = 200
+    static let tailOff = ProcessInfo.processInfo.environment["PLACEMENT_TAILOFF"] != nil
 
     public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?) -> LPSolution {
         if let problem = model.checkInvariants() {
@@ -46,6 +47,7 @@ public struct GLPKBackend: MIPBackend {
         if let separator, rc == 0, glp_get_status(P) == GLP_OPT {
             // The cut rows are added basic (their slacks), so the basis stays dual feasible: the
             // dual simplex takes it from there in a few pivots.
+            var history = [glp_get_obj_val(P)]
             for _ in 0..<Self.maxCutRounds {
                 let rows = separator(primal()).filter { row in
                     row.upper.isFinite && !row.entries.isEmpty
@@ -69,6 +71,11 @@ public struct GLPKBackend: MIPBackend {
                                       rowDuals: [], columnValues: [], reducedCosts: [])
                 }
                 if rc != 0 || glp_get_status(P) != GLP_OPT { break }
+                // Tailing off: three rounds that together moved the objective by less than 1e-6
+                // (relative) are not worth a fourth.
+                let z = glp_get_obj_val(P)
+                history.append(z)
+                if Self.tailOff, history.count >= 6, z - history[history.count - 6] <= 1e-7 * max(1, abs(z)) { break }
             }
         }
         guard rc == 0, glp_get_status(P) == GLP_OPT else {

@@ -140,6 +140,10 @@ public struct MatchSolver: Sendable {
         var lpFailed = false
         var warm = WarmBasis()
         var cuts = CutPool()
+        // Cuts only once column generation has converged without them (the LPs of the early
+        // rounds, over a few options per child, change too much from round to round to be worth
+        // cutting); from then on every round's LP is cut.
+        var separate = ProcessInfo.processInfo.environment["PLACEMENT_CUTS_LATE"] == nil
         while true {
             stats.pricingRounds += 1
             let components = Self.components(of: Array(pool.values), index: index)
@@ -147,12 +151,12 @@ public struct MatchSolver: Sendable {
                 stage: "pricing round \(stats.pricingRounds): \(pool.count) options, largest component \(components.map(\.children.count).max() ?? 0) children",
                 done: 0, total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
             var t0 = DispatchTime.now().uptimeNanoseconds
-            let solvedLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm, cuts] k in
+            let solvedLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm, cuts, separate] k in
                 let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
                                        name: "component_\(k + 1)", keep: warm.cliques, cuts: cuts.cuts)
                 let limit = Self.seconds(until: cgDeadline).map { max(0.001, $0) }
                 return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm), timeLimit: limit,
-                                                    separator: mm.cutSeparator(index: index, backend: options.backend)))
+                                                    separator: separate ? mm.cutSeparator(index: index, backend: options.backend) : nil))
             }
             // The cuts each LP found join the pool (kept for the next rounds and the integer
             // programs) and its model, so that duals and basis line up with rows.
@@ -183,12 +187,16 @@ public struct MatchSolver: Sendable {
             if let negativeTerm = scan.negativeTerm {
                 lowerBound = max(lowerBound, totalUnmatched + pricing.rowTerm + negativeTerm)
             }
-            if scan.complete, scan.additions.isEmpty { break }
-            // The tail: the candidates' LP is within a quarter of the accepted gap of a bound valid
-            // for the whole market, so more rounds cannot change what the proof can show by more
-            // than that (the proof runs on these duals either way, and stays valid).
+            // Converged: no option prices out, or (the tail) the candidates' LP is within a quarter
+            // of the accepted gap of a bound valid for the whole market, so more rounds cannot
+            // change what the proof can show by more than that (the proof runs on these duals
+            // either way, and stays valid). The first time, the cuts start instead.
             let lpValue = lastLPs.reduce(Self.unplacedCost(index, components.map(\.children))) { $0 + $1.1.objective }
-            if lpValue - lowerBound <= 0.25 * options.relativeGap * max(1, abs(lpValue)) { break }
+            if (scan.complete && scan.additions.isEmpty)
+                || lpValue - lowerBound <= 0.25 * options.relativeGap * max(1, abs(lpValue)) {
+                if separate { break }
+                separate = true
+            }
             for o in scan.additions { pool[o.key] = o }
             if let d = cgDeadline, DispatchTime.now().uptimeNanoseconds >= d { break }
             if stats.pricingRounds >= 200 { break }
