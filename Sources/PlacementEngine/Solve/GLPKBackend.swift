@@ -286,8 +286,8 @@ private final class SearchContext {
     var cutRoundsAtNode = 0
     /// Cut rounds at one node at most, and the deepest level cuts are separated at (GLPK keeps
     /// every cut in its pool, so cuts from deep nodes weigh on every later LP).
-    static let cutRoundsPerNode = Int(ProcessInfo.processInfo.environment["PLACEMENT_NODECUT_ROUNDS"] ?? "") ?? 20
-    static let cutMaxLevel = Int(ProcessInfo.processInfo.environment["PLACEMENT_NODECUT_LEVEL"] ?? "") ?? 5
+    static let cutRoundsPerNode = Int(ProcessInfo.processInfo.environment["PLACEMENT_NODECUT_ROUNDS"] ?? "") ?? 100
+    static let cutMaxLevel = Int(ProcessInfo.processInfo.environment["PLACEMENT_NODECUT_LEVEL"] ?? "") ?? 20
     func allowCuts(node: Int32, level: Int32) -> Bool {
         guard Int(level) <= Self.cutMaxLevel else { return false }
         if node != cutNode { cutNode = node; cutRoundsAtNode = 0 }
