@@ -1,0 +1,59 @@
+// The integer stages' programs: each component's 0-1 program solved by the backend, concurrently
+// (each wholly on one thread), from a verified start, with the placements' cuts at its nodes.
+
+import Foundation
+
+extension MatchSolver {
+    /// The 0-1 program of each component, concurrently, each wholly on one thread. `starts` holds,
+    /// per component, options known to form a feasible plan (else the greedy plan is the start).
+    func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], warm: WarmBasis, cuts: [PlacementCut], fixed: Set<UInt64> = [],
+                   deadline: UInt64?, relativeGap: Double,
+                   nodeLimit: Int? = nil, stage: String) -> [(MatchingModel, MIPSolution)] {
+        let done = Counter()
+        let index = self.index, options = self.options
+        return Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
+            let comp = components[k]
+            let mm = MatchingModel(index: index, options: comp.options, children: comp.children, name: "component_\(k + 1)",
+                                   keep: warm.cliques, cuts: cuts)
+            var mipOptions = MIPSolveOptions(relativeGap: relativeGap, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
+            mipOptions.nodeLimit = nodeLimit
+            mipOptions.warmStart = warm.basis(for: mm)
+            mipOptions.separator = mm.cutSeparator(index: index, backend: options.backend)
+
+            let start = mm.options.map { starts[k][$0.key] ?? false }
+            var greedy = mm.model.greedySolution()
+            if mm.options.count > options.fixWholeAbove {
+                // A large component's start may be all it gets (GLPK may not finish its root):
+                // make room for children the greedy left out by moving others (MIPModel.improved).
+                greedy = mm.model.improved(greedy, owner: mm.ownerRows)
+            }
+            mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
+                && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
+            var solution: MIPSolution
+            let fix = fixed.isEmpty ? nil : mm.options.map { fixed.contains($0.key) }
+            if deadline.map({ DispatchTime.now().uptimeNanoseconds >= $0 }) == true {
+                // Past the deadline GLPK is not called at all (its shortest limit, times thousands
+                // of components, would overrun it): the verified start stands, with no bound.
+                solution = MIPSolution(status: .timeLimit, objective: mm.model.objective(mipOptions.incumbent!),
+                                       bound: -.infinity, values: mipOptions.incumbent!, nodes: 0)
+            } else if let fix, fix.contains(true), let restricted = mm.model.fixing(fix) {
+                // Relax-and-fix: GLPK sees only what the LP left fractional (and what it touches).
+                var sub = mipOptions
+                sub.warmStart = nil
+                sub.incumbent = mipOptions.incumbent.flatMap { x in
+                    zip(x, fix).allSatisfy({ !$1 || $0 }) ? restricted.columns.map { x[$0] } : nil
+                } ?? restricted.model.greedySolution()
+                let part = options.backend.solveMIP(restricted.model, options: sub)
+                let values = part.values.count == restricted.columns.count ? restricted.expand(part.values) : mipOptions.incumbent!
+                let x = mm.model.violatedRow(values) == nil ? values : mipOptions.incumbent!
+                // Its bound holds for the restricted program only: none is claimed for this one.
+                solution = MIPSolution(status: part.status, objective: mm.model.objective(x), bound: -.infinity, values: x, nodes: part.nodes)
+            } else {
+                solution = options.backend.solveMIP(mm.model, options: mipOptions)
+            }
+            options.progress?(MatchProgress(stage: "\(stage) (\(comp.children.count) children: \(solution.status), \(solution.nodes) nodes)", done: done.increment(), total: components.count,
+                                            incumbent: nil, bound: nil))
+            return (mm, solution)
+        }
+    }
+}
