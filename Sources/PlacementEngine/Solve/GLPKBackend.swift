@@ -57,9 +57,7 @@ public struct GLPKBackend: MIPBackend {
                 let first = glp_add_rows(P, Int32(rows.count))
                 for (k, row) in rows.enumerated() {
                     let i = first + Int32(k)
-                    var ind = [Int32](repeating: 0, count: row.entries.count + 1)
-                    var val = [Double](repeating: 0, count: row.entries.count + 1)
-                    for (q, e) in row.entries.enumerated() { ind[q + 1] = Int32(e.column + 1); val[q + 1] = e.coef }
+                    var (ind, val) = GLPKProblem.sparse(row)
                     glp_set_mat_row(P, i, Int32(row.entries.count), &ind, &val)
                     glp_set_row_bnds(P, i, GLP_UP, 0, row.upper)
                 }
@@ -236,8 +234,6 @@ public struct GLPKBackend: MIPBackend {
 
     /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).
     static let debugTree = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_TREE"] != nil
-    static let branching = ProcessInfo.processInfo.environment["PLACEMENT_BRANCH"] ?? "glpk"
-    static let branchCandidates = Int(ProcessInfo.processInfo.environment["PLACEMENT_DTH_K"] ?? "") ?? 10
     static let lpMode = ProcessInfo.processInfo.environment["PLACEMENT_LP"] ?? "std-primal"
     static func prepareBasis(_ P: OpaquePointer, _ smcp: inout glp_smcp) {
         let mode = lpMode
@@ -317,10 +313,6 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
             FileHandle.standardError.write("tree: nodes \(total) active \(active) bound \(context.bound ?? .nan) rows \(glp_get_num_rows(P)) cuts \(context.cutsAdded) frac \(frac) level \(glp_ios_node_level(tree, glp_ios_curr_node(tree))) mip \(glp_mip_obj_val(P))\n".data(using: .utf8)!)
         }
     }
-    if glp_ios_reason(tree) == GLP_IBRANCH, GLPKBackend.branching != "glpk", let P = glp_ios_get_prob(tree) {
-        let (j, up) = GLPKBranching.choose(tree, P, columns: context.columns, candidates: GLPKBackend.branchCandidates)
-        if j > 0 { glp_ios_branch_upon(tree, j, up ? GLP_UP_BRNCH : GLP_DN_BRNCH) }
-    }
     if let limit = context.nodeLimit, context.nodes >= limit, !context.stoppedByNodeLimit {
         context.stoppedByNodeLimit = true
         glp_ios_terminate(tree)
@@ -329,9 +321,7 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
        context.allowCuts(node: glp_ios_curr_node(tree), level: glp_ios_node_level(tree, glp_ios_curr_node(tree))) {
         let x = (0..<context.columns).map { glp_get_col_prim(P, Int32($0 + 1)) }
         for row in separator(x) {
-            var ind = [Int32](repeating: 0, count: row.entries.count + 1)
-            var val = [Double](repeating: 0, count: row.entries.count + 1)
-            for (k, e) in row.entries.enumerated() { ind[k + 1] = Int32(e.column + 1); val[k + 1] = e.coef }
+            var (ind, val) = GLPKProblem.sparse(row)
             _ = glp_ios_add_row(tree, nil, 101, 0, Int32(row.entries.count), &ind, &val, GLP_UP, row.upper)
             context.cutsAdded += 1
         }
@@ -346,6 +336,14 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
 
 /// Building a glp_prob from a model: 1-based arrays with a dummy element at index 0.
 private enum GLPKProblem {
+    /// A row's entries as GLPK's 1-based index and value arrays (element 0 unused).
+    static func sparse(_ row: MIPRow) -> ([Int32], [Double]) {
+        var ind = [Int32](repeating: 0, count: row.entries.count + 1)
+        var val = [Double](repeating: 0, count: row.entries.count + 1)
+        for (k, e) in row.entries.enumerated() { ind[k + 1] = Int32(e.column + 1); val[k + 1] = e.coef }
+        return (ind, val)
+    }
+
     static func build(_ model: MIPModel, binary: Bool, names: Bool) -> OpaquePointer {
         let P = glp_create_prob()!
         glp_set_obj_dir(P, GLP_MIN)
@@ -375,53 +373,5 @@ private enum GLPKProblem {
         }
         if nz > 0 { glp_load_matrix(P, Int32(nz), &ia, &ja, &ar) }
         return P
-    }
-}
-
-/// Branching: the Driebeck-Tomlin rule (the one-step degradation of each branch, from a row of the
-/// simplex table and the dual ratio test, as GLPK's own GLP_BR_DTH) evaluated on a few candidates
-/// only: GLPK's evaluates every fractional variable, one tableau row each, which took seconds a
-/// node on components of 500 children. Candidates: the most fractional, ties by column.
-private enum GLPKBranching {
-    static func choose(_ tree: OpaquePointer, _ P: OpaquePointer, columns n: Int, candidates k: Int) -> (Int32, Bool) {
-        var fractional: [(score: Double, j: Int32)] = []
-        for j in 1...Int32(max(1, n)) where glp_ios_can_branch(tree, j) != 0 {
-            let v = glp_get_col_prim(P, j)
-            fractional.append((min(v - v.rounded(.down), v.rounded(.up) - v), j))
-        }
-        guard !fractional.isEmpty else { return (0, true) }
-        fractional.sort { ($0.score, $1.j) > ($1.score, $0.j) }
-        let m = Int(glp_get_num_rows(P))
-        var ind = [Int32](repeating: 0, count: m + n + 1)
-        var val = [Double](repeating: 0, count: m + n + 1)
-        var best: Int32 = 0, bestUp = true, degrade = -1.0
-        for (_, j) in fractional.prefix(max(1, k)) {
-            let x = glp_get_col_prim(P, j)
-            let len = glp_eval_tab_row(P, Int32(m) + j, &ind, &val)
-            var dz = [0.0, 0.0]   // down, up
-            for (c, kase) in [Int32(-1), 1].enumerated() {
-                var r = glp_dual_rtest(P, len, &ind, &val, kase, 1e-9)
-                if r == 0 { dz[c] = .greatestFiniteMagnitude; continue }
-                let q = ind[Int(r)]
-                let alfa = val[Int(r)]
-                r = q
-                let deltaJ = (kase < 0 ? x.rounded(.down) : x.rounded(.up)) - x
-                var deltaK = deltaJ / alfa
-                if Int(r) > m, glp_get_col_kind(P, r - Int32(m)) != GLP_CV, abs(deltaK - deltaK.rounded()) > 1e-3 {
-                    deltaK = deltaK > 0 ? deltaK.rounded(.up) : deltaK.rounded(.down)
-                }
-                let stat = Int(r) <= m ? glp_get_row_stat(P, r) : glp_get_col_stat(P, r - Int32(m))
-                var d = Int(r) <= m ? glp_get_row_dual(P, r) : glp_get_col_dual(P, r - Int32(m))
-                if (stat == GLP_NL && d < 0) || (stat == GLP_NU && d > 0) || stat == GLP_NF { d = 0 }
-                dz[c] = max(0, d * deltaK)
-            }
-            let worse = max(dz[0], dz[1])
-            if worse > degrade {
-                degrade = worse; best = j; bestUp = dz[1] <= dz[0]
-                if worse == .greatestFiniteMagnitude { break }
-            }
-        }
-        if best == 0 { best = fractional[0].j }
-        return (best, bestUp)
     }
 }
