@@ -13,84 +13,52 @@ public struct GLPKBackend: MIPBackend {
     public var name: String { "glpk \(String(cString: glp_version()))" }
     public init() {}
 
-    /// Rounds of cuts at most in one LP call with a separator.
-    public static let maxCutRounds = 200
     static let tailOff = ProcessInfo.processInfo.environment["PLACEMENT_TAILOFF"] != nil
 
-    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?) -> LPSolution {
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?, cutRounds: Int) -> LPSolution {
         if let problem = model.checkInvariants() {
             return LPSolution(status: .failed("model rejected before GLPK: \(problem)"), objective: .nan,
                               rowDuals: [], columnValues: [], reducedCosts: [])
         }
-        let began = DispatchTime.now().uptimeNanoseconds
-        placement_glp_silence()
-        let P = GLPKProblem.build(model, binary: false, names: false)
-        var smcp = glp_smcp()
-        glp_init_smcp(&smcp)
-        smcp.msg_lev = GLP_MSG_OFF
-        func setLimit() -> Bool {
-            guard let t = timeLimit else { return true }
-            let left = t - Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
-            smcp.tm_lim = Int32(clamping: Int(max(1, left * 1000)))
-            return left > 0
-        }
-        _ = setLimit()
-        var rc = GLPKBackend.simplex(P, &smcp, warmStart: warmStart)
-        if rc == PLACEMENT_GLPK_FAILED {
-            return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
-                              rowDuals: [], columnValues: [], reducedCosts: [])
-        }
-        defer { glp_delete_prob(P) }
-        let n = model.columns.count
-        func primal() -> [Double] { (0..<n).map { glp_get_col_prim(P, Int32($0 + 1)) } }
+        let lp = GLPKLPSession(model, timeLimit: timeLimit)
+        defer { lp.close() }
+        var status = lp.start(warmStart: warmStart)
         var cutRows: [MIPRow] = []
-        if let separator, rc == 0, glp_get_status(P) == GLP_OPT {
+        var converged = true
+        if let separator, status == .optimal {
             // The cut rows are added basic (their slacks), so the basis stays dual feasible: the
             // dual simplex takes it from there in a few pivots.
-            var history = [glp_get_obj_val(P)]
-            for _ in 0..<Self.maxCutRounds {
-                let rows = separator(primal()).filter { row in
-                    row.upper.isFinite && !row.entries.isEmpty
-                        && row.entries.allSatisfy { $0.column >= 0 && $0.column < n && $0.coef.isFinite && $0.coef > 0 }
-                }
-                if rows.isEmpty || !setLimit() { break }
-                let first = glp_add_rows(P, Int32(rows.count))
-                for (k, row) in rows.enumerated() {
-                    let i = first + Int32(k)
-                    var (ind, val) = GLPKProblem.sparse(row)
-                    glp_set_mat_row(P, i, Int32(row.entries.count), &ind, &val)
-                    glp_set_row_bnds(P, i, GLP_UP, 0, row.upper)
-                }
+            var history = [lp.objective]
+            for round in 0...max(0, cutRounds) {
+                let rows = separator(lp.values).filter { lp.accepts($0) }
+                if rows.isEmpty || !lp.timeLeft() { break }
+                if round == cutRounds { converged = false; break }
+                lp.add(rows: rows)
                 cutRows += rows
-                smcp.meth = GLP_DUALP
-                rc = placement_glp_simplex(P, &smcp)
-                if rc == PLACEMENT_GLPK_FAILED {
-                    return LPSolution(status: .failed("GLPK reported an error in simplex"), objective: .nan,
-                                      rowDuals: [], columnValues: [], reducedCosts: [])
-                }
-                if rc != 0 || glp_get_status(P) != GLP_OPT { break }
+                status = lp.solve()
+                if status != .optimal { break }
                 // Tailing off: three rounds that together moved the objective by less than 1e-6
                 // (relative) are not worth a fourth.
-                let z = glp_get_obj_val(P)
+                let z = lp.objective
                 history.append(z)
                 if Self.tailOff, history.count >= 6, z - history[history.count - 6] <= 1e-7 * max(1, abs(z)) { break }
             }
         }
-        guard rc == 0, glp_get_status(P) == GLP_OPT else {
-            let status: LPStatus = rc == GLP_ETMLIM ? .timeLimit
-                : glp_get_status(P) == GLP_NOFEAS ? .infeasible : .failed("simplex returned \(rc), status \(glp_get_status(P))")
+        guard status == .optimal else {
             return LPSolution(status: status, objective: .nan, rowDuals: [], columnValues: [], reducedCosts: [])
         }
-        let m = Int(glp_get_num_rows(P))
-        return LPSolution(
-            status: .optimal,
-            objective: glp_get_obj_val(P),
-            rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
-            columnValues: primal(),
-            reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) },
-            basis: LPBasis(columnBasic: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) == GLP_BS },
-                           rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS }),
-            cutRows: cutRows)
+        var solution = lp.solution()
+        solution.cutRows = cutRows
+        solution.cutsConverged = converged
+        return solution
+    }
+
+    public func withLPSession<R>(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, _ body: (any LPSession) -> R) -> R? {
+        guard model.checkInvariants() == nil else { return nil }
+        let lp = GLPKLPSession(model, timeLimit: timeLimit)
+        defer { lp.close() }
+        guard lp.start(warmStart: warmStart) == .optimal else { return nil }
+        return body(lp)
     }
 
     public func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution {
@@ -263,6 +231,101 @@ public struct GLPKBackend: MIPBackend {
         if rc == PLACEMENT_GLPK_FAILED { return "GLPK reported an error while writing \(path)" }
         glp_delete_prob(P)
         return rc == 0 ? nil : "GLPK could not write \(path)"
+    }
+}
+
+/// One glp_prob holding an LP relaxation between solves (see `LPSession`); created, used and
+/// closed on one thread inside one call.
+private final class GLPKLPSession: LPSession {
+    let P: OpaquePointer
+    let columnCount: Int
+    private var smcp = glp_smcp()
+    private let began = DispatchTime.now().uptimeNanoseconds
+    private let timeLimit: Double?
+    /// A GLPK error freed the thread's environment, and the problem with it (GLPKShim.c): from
+    /// then on nothing may touch `P`, not even to delete it.
+    private var dead = false
+
+    init(_ model: MIPModel, timeLimit: Double?) {
+        placement_glp_silence()
+        P = GLPKProblem.build(model, binary: false, names: false)
+        columnCount = model.columns.count
+        self.timeLimit = timeLimit
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        _ = timeLeft()
+    }
+
+    func close() { if !dead { glp_delete_prob(P) } }
+
+    /// Sets GLPK's time limit to what is left; false when nothing is.
+    func timeLeft() -> Bool {
+        guard let t = timeLimit else { return true }
+        let left = t - Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        smcp.tm_lim = Int32(clamping: Int(max(1, left * 1000)))
+        return left > 0
+    }
+
+    func start(warmStart: LPBasis?) -> LPStatus {
+        if dead { return .failed("GLPK reported an error in simplex") }
+        return status(GLPKBackend.simplex(P, &smcp, warmStart: warmStart))
+    }
+
+    func solve() -> LPStatus {
+        if dead { return .failed("GLPK reported an error in simplex") }
+        _ = timeLeft()
+        smcp.meth = GLP_DUALP
+        return status(placement_glp_simplex(P, &smcp))
+    }
+
+    private func status(_ rc: Int32) -> LPStatus {
+        if rc == PLACEMENT_GLPK_FAILED { dead = true; return .failed("GLPK reported an error in simplex") }
+        if rc == 0, glp_get_status(P) == GLP_OPT { return .optimal }
+        if rc == GLP_ETMLIM { return .timeLimit }
+        if rc == 0, glp_get_status(P) == GLP_NOFEAS { return .infeasible }
+        return .failed("simplex returned \(rc), status \(glp_get_status(P))")
+    }
+
+    /// A row GLPK can take without aborting: finite, within the columns, positive coefficients.
+    func accepts(_ row: MIPRow) -> Bool {
+        row.upper.isFinite && !row.entries.isEmpty
+            && row.entries.allSatisfy { $0.column >= 0 && $0.column < columnCount && $0.coef.isFinite && $0.coef > 0 }
+    }
+
+    func fix(column j: Int, at value: Double?) {
+        guard !dead, j >= 0 && j < columnCount else { return }
+        if let v = value, v.isFinite, v >= 0 {
+            glp_set_col_bnds(P, Int32(j + 1), GLP_FX, v, v)
+        } else {
+            glp_set_col_bnds(P, Int32(j + 1), GLP_LO, 0, 0)
+        }
+    }
+
+    func add(rows: [MIPRow]) {
+        let rows = rows.filter(accepts)
+        guard !dead, !rows.isEmpty else { return }
+        let first = glp_add_rows(P, Int32(rows.count))
+        for (k, row) in rows.enumerated() {
+            let i = first + Int32(k)
+            var (ind, val) = GLPKProblem.sparse(row)
+            glp_set_mat_row(P, i, Int32(row.entries.count), &ind, &val)
+            glp_set_row_bnds(P, i, GLP_UP, 0, row.upper)
+        }
+    }
+
+    var objective: Double { dead ? .nan : glp_get_obj_val(P) }
+    var values: [Double] { dead ? [] : (0..<columnCount).map { glp_get_col_prim(P, Int32($0 + 1)) } }
+
+    func solution() -> LPSolution {
+        let n = columnCount, m = Int(glp_get_num_rows(P))
+        return LPSolution(
+            status: .optimal,
+            objective: glp_get_obj_val(P),
+            rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
+            columnValues: values,
+            reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) },
+            basis: LPBasis(columnBasic: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) == GLP_BS },
+                           rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS }))
     }
 }
 

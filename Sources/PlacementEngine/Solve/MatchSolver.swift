@@ -49,9 +49,10 @@ public struct MatchOptions: Sendable {
     /// children: GLPK's search over the whole 13,650-child component had not ended after 70 s); the
     /// proof and its bound are unaffected.
     public var fixWholeAbove: Int = Int(ProcessInfo.processInfo.environment["PLACEMENT_FIX_ABOVE"] ?? "") ?? 20_000
-    /// Branch-and-bound nodes at most per component in the proof's integer programs; past it the
-    /// answer carries the gap proven so far (status `feasible`), so a hard night still ends.
-    public var proofNodes: Int = 1000
+    /// Branch-and-bound nodes at most per component in the proof's integer programs; nil (the
+    /// default) for none: a node limit must never stand in for the proof. A caller who sets one
+    /// gets status `feasible` with the gap proven when it stops the search.
+    public var proofNodes: Int? = nil
     /// Options the proof may hand to one round of integer programs (see MatchSolver, step 4).
     public var proofOptionBudget: Int = 600_000
     public var backend: any MIPBackend = GLPKBackend()
@@ -144,6 +145,13 @@ public struct MatchSolver: Sendable {
         // rounds, over a few options per child, change too much from round to round to be worth
         // cutting); from then on every round's LP is cut.
         var separate = ProcessInfo.processInfo.environment["PLACEMENT_CUTS_LATE"] == nil
+        // While pricing still brings options in, an LP gets a few cut rounds only (the next
+        // round's LP starts from its cuts anyway, and new options undo much of what more rounds
+        // would gain); once it brings none, the cuts run to the end (`fullCuts`).
+        var fullCuts = false
+        // The bound of `pricing`'s own duals (nil when its scan was cut short): the proof's
+        // reduced costs are measured against it, never against a better bound of other duals.
+        var pricingBound: Double?
         while true {
             stats.pricingRounds += 1
             let components = Self.components(of: Array(pool.values), index: index)
@@ -151,25 +159,8 @@ public struct MatchSolver: Sendable {
                 stage: "pricing round \(stats.pricingRounds): \(pool.count) options, largest component \(components.map(\.children.count).max() ?? 0) children",
                 done: 0, total: components.count, incumbent: nil, bound: lowerBound.isFinite ? lowerBound : nil))
             var t0 = DispatchTime.now().uptimeNanoseconds
-            let solvedLPs = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { [warm, cuts, separate] k in
-                let mm = MatchingModel(index: index, options: components[k].options, children: components[k].children,
-                                       name: "component_\(k + 1)", keep: warm.cliques, cuts: cuts.cuts)
-                let limit = Self.seconds(until: cgDeadline).map { max(0.001, $0) }
-                return (mm, options.backend.solveLP(mm.model, warmStart: warm.basis(for: mm), timeLimit: limit,
-                                                    separator: separate ? mm.cutSeparator(index: index, backend: options.backend) : nil))
-            }
-            // The cuts each LP found join the pool (kept for the next rounds and the integer
-            // programs) and its model, so that duals and basis line up with rows.
-            let lps = solvedLPs.map { mm, lp -> (MatchingModel, LPSolution) in
-                guard !lp.cutRows.isEmpty else { return (mm, lp) }
-                var serials: [Int] = []
-                for row in lp.cutRows {
-                    let keys = row.entries.map { mm.options[$0.column].key }
-                    serials.append(cuts.add(placement: Int(mm.options[row.entries[0].column].placement), keys: keys,
-                                            coefficients: row.entries.map(\.coef)))
-                }
-                return (mm.appending(cuts: lp.cutRows, serials: serials, index: index), lp)
-            }
+            let lps = solveLPs(components, warm: warm, cuts: &cuts, separate: separate,
+                               cutRounds: fullCuts ? GLPKBackend.maxCutRounds : Self.cutRoundsWhilePricing, deadline: cgDeadline)
             stats.lpSeconds += secondsSince(t0)
             if lps.contains(where: { $0.1.status == .timeLimit }), !lastLPs.isEmpty {
                 break   // out of time: the previous round's LPs, duals and bound stand
@@ -185,7 +176,10 @@ public struct MatchSolver: Sendable {
                                     threads: options.threads, deadline: cgDeadline)
             stats.pricingSeconds += secondsSince(t0)
             if let negativeTerm = scan.negativeTerm {
-                lowerBound = max(lowerBound, totalUnmatched + pricing.rowTerm + negativeTerm)
+                pricingBound = totalUnmatched + pricing.rowTerm + negativeTerm
+                lowerBound = max(lowerBound, pricingBound!)
+            } else {
+                pricingBound = nil
             }
             // Converged: no option prices out, or (the tail) the candidates' LP is within a quarter
             // of the accepted gap of a bound valid for the whole market, so more rounds cannot
@@ -194,8 +188,12 @@ public struct MatchSolver: Sendable {
             let lpValue = lastLPs.reduce(Self.unplacedCost(index, components.map(\.children))) { $0 + $1.1.objective }
             if (scan.complete && scan.additions.isEmpty)
                 || lpValue - lowerBound <= 0.25 * options.relativeGap * max(1, abs(lpValue)) {
-                if separate { break }
-                separate = true
+                if separate && (fullCuts || lastLPs.allSatisfy({ $0.1.cutsConverged })) { break }
+                if separate { fullCuts = true } else { separate = true }
+            } else if separate, scan.complete, scan.additions.count <= max(Self.fewAdditions, pool.count / 500) {
+                // The tail: pricing brings in a handful of options a round while the cuts do the
+                // bound's work; a few cut rounds per LP would stretch them over many LP solves.
+                fullCuts = true
             }
             for o in scan.additions { pool[o.key] = o }
             if let d = cgDeadline, DispatchTime.now().uptimeNanoseconds >= d { break }
@@ -221,29 +219,9 @@ public struct MatchSolver: Sendable {
         }
         stats.lpBound = lowerBound
 
-        // 3. A first plan: the candidates' own integer program, solved to a loose gap under a
-        //    short time limit, from each component's options taken greedily in LP order.
+        // 3. A first plan (FirstPlan.swift).
         let mipStart = DispatchTime.now().uptimeNanoseconds
-        var chosen: [UInt64: Bool] = [:]
-        var whole = Set<UInt64>()
-        for (mm, lp) in lastLPs where mm.options.count > options.fixWholeAbove && lp.columnValues.count == mm.options.count {
-            for (j, v) in lp.columnValues.enumerated() where v > 1 - 1e-6 { whole.insert(mm.options[j].key) }
-        }
-        for (mm, lp) in lastLPs {
-            let order = mm.model.columns.indices.sorted {
-                let a = lp.columnValues.indices.contains($0) ? lp.columnValues[$0] : 0
-                let b = lp.columnValues.indices.contains($1) ? lp.columnValues[$1] : 0
-                return (-a, mm.model.columns[$0].cost, $0) < (-b, mm.model.columns[$1].cost, $1)
-            }
-            for (j, on) in mm.model.greedySolution(order: order).enumerated() where on { chosen[mm.options[j].key] = true }
-        }
-        let poolComponents = Self.components(of: Array(pool.values), index: index)
-        let first = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm, cuts: cuts.cuts, fixed: whole,
-                              deadline: deadline, relativeGap: max(options.relativeGap, 1e-5),
-                              nodeLimit: options.firstPlanNodes, stage: "first plan")
-        chosen = [:]
-        for (mm, sol) in first { for (j, on) in sol.values.enumerated() where on { chosen[mm.options[j].key] = true } }
-        let lpIncumbent = Self.total(first, unplacedCost: Self.unplacedCost(index, poolComponents.map(\.children)))
+        let (chosen, lpIncumbent) = firstPlan(lastLPs: lastLPs, pool: pool, warm: warm, cuts: cuts.cuts, deadline: deadline)
         stats.firstPlanSeconds = secondsSince(mipStart)
 
         // 4. The options that could still beat that plan: reduced cost below incumbent - bound.
@@ -251,10 +229,12 @@ public struct MatchSolver: Sendable {
         // Half the accepted gap may be spent here: an option whose best possible plan is within it
         // of the first plan cannot improve the answer by more than the caller accepts.
         let tolerance = max(1e-9, 0.5 * options.relativeGap) * max(1, abs(lpIncumbent))
-        let slack = lpIncumbent - lowerBound - tolerance
         var reduced: [MatchOption]
-        var proof = lowerBound.isFinite && !lpFailed
-        if proof {
+        var proof = lowerBound.isFinite && !lpFailed && pricingBound != nil
+        if proof, let dualBound = pricingBound {
+            // An option with reduced cost d (for these duals, whose bound is dualBound) appears
+            // only in plans costing at least dualBound + d.
+            let slack = lpIncumbent - dualBound - tolerance
             reduced = pool.values.filter { (pricing.presentReduced[$0.key] ?? 0) < slack }
             let budget = max(options.proofOptionBudget, 4 * pool.count)
             if slack > 0 {
@@ -275,6 +255,7 @@ public struct MatchSolver: Sendable {
                 reduced = Array(pool.values)
             }
         } else {
+            proof = false
             reduced = Array(pool.values)
         }
         options.progress?(MatchProgress(
@@ -331,6 +312,13 @@ public struct MatchSolver: Sendable {
         return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: incumbent,
                              bestBound: bestBound, statistics: stats)
     }
+
+    /// Cut rounds per LP while column generation still adds options (experiment switch
+    /// PLACEMENT_CG_CUT_ROUNDS).
+    /// A pricing round that adds at most this many options (or 0.2% of the candidates) is the
+    /// tail of column generation: the cut rounds run to the end from then on.
+    static let fewAdditions = 8
+    static let cutRoundsWhilePricing = Int(ProcessInfo.processInfo.environment["PLACEMENT_CG_CUT_ROUNDS"] ?? "") ?? 10
 
     /// The share of the time limit column generation may use; the first plan, the proof and the
     /// final integer programs get the rest (their own limits stop them at the overall deadline).

@@ -32,6 +32,8 @@ public struct LPSolution: Sendable {
     /// Rows the separator gave (see `MIPBackend.solveLP`), in the order added after the model's
     /// own rows; `rowDuals` holds theirs after the model's.
     public var cutRows: [MIPRow] = []
+    /// False when the cut rounds stopped at their limit while the separator still gave rows.
+    public var cutsConverged = true
 }
 
 /// Cuts for an LP solution (column values): rows `sum coef * x <= upper` valid for every 0-1
@@ -76,19 +78,43 @@ public struct MIPSolution: Sendable {
     public var nodes: Int
 }
 
+/// An LP kept open between solves, for heuristics that change it a little at a time (diving):
+/// bounds and rows change, and each `solve()` starts from the last basis. It lives only inside
+/// `MIPBackend.withLPSession`'s body, on that thread.
+public protocol LPSession: AnyObject {
+    var columnCount: Int { get }
+    /// Fixes a column at 0 or 1, or (nil) frees it again (0 <= x, bounded by its rows).
+    func fix(column: Int, at value: Double?)
+    /// Adds rows `sum coef * x <= upper` (cuts), basic, so the last basis stays dual feasible.
+    func add(rows: [MIPRow])
+    /// Re-solves from the last basis.
+    func solve() -> LPStatus
+    var objective: Double { get }
+    var values: [Double] { get }
+}
+
 public protocol MIPBackend: Sendable {
     var name: String { get }
     /// The LP relaxation (columns >= 0, no upper bounds: the rows bound them), with duals; from
     /// `warmStart` if given and usable; given up (status `timeLimit`) after `timeLimit` seconds
     /// when not nil (a backend without a time limit of its own solves to the end). With a
     /// `separator`, the optimum is cut off and solved again (from the same basis) while it gives
-    /// rows, at most `maxCutRounds` times; the rows added are reported in `cutRows`.
-    func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?) -> LPSolution
+    /// rows, at most `cutRounds` times; the rows added are reported in `cutRows`.
+    func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?, cutRounds: Int) -> LPSolution
     /// The 0-1 program. Must run wholly on the calling thread.
     func solveMIP(_ model: MIPModel, options: MIPSolveOptions) -> MIPSolution
+    /// Opens the LP relaxation of `model` (from `warmStart` when usable), solves it, and hands the
+    /// open LP to `body`; nil when the model is rejected or the first solve fails. The session
+    /// must not escape `body`. Runs wholly on the calling thread.
+    func withLPSession<R>(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, _ body: (any LPSession) -> R) -> R?
 }
 
 extension MIPBackend {
+    /// Cut rounds at most in one LP call with a separator, unless the caller says otherwise.
+    public static var maxCutRounds: Int { 200 }
+    public func solveLP(_ model: MIPModel, warmStart: LPBasis?, timeLimit: Double?, separator: CutSeparator?) -> LPSolution {
+        solveLP(model, warmStart: warmStart, timeLimit: timeLimit, separator: separator, cutRounds: Self.maxCutRounds)
+    }
     public func solveLP(_ model: MIPModel, warmStart: LPBasis? = nil) -> LPSolution {
         solveLP(model, warmStart: warmStart, timeLimit: nil, separator: nil)
     }

@@ -1,0 +1,75 @@
+// Stage 3: a first plan, whose cost against the LP bound decides how many options the proof
+// (stage 4) must look at, so it has to be close to the optimum, and found fast.
+//
+// Per component of the last column-generation LP (with its cuts), the LP is dived to a plan
+// (PrimalHeuristics.dive), or its options taken greedily in LP order where the dive finds nothing
+// better; that plan starts GLPK's search over the candidates' program (to a loose gap, under a
+// node limit: this stage only proposes, the proof decides).
+//
+// Measured on ../shared/stress and generated stress markets (release, 1 thread, 2026-11-30; the
+// switch PLACEMENT_FIRSTPLAN): the dive alone, without the search, left plans up to 0.05% above
+// the optimum, and the proof then needed 5-10 times as many options (s2-300: 15 s instead of 2 s);
+// the search from the greedy start alone took 24-30 s on s4-600 and stress-250-s2, 9-17 s from the
+// dive; a search restricted to the LP's support found nothing better than the dive.
+//
+// Without an LP (none finished, or a component too large to dive), the search starts from the
+// greedy plan; a component with more candidates than `fixWholeAbove` has every option the LP took
+// whole fixed in it (relax-and-fix).
+
+import Foundation
+
+extension MatchSolver {
+    /// How the first plan is found (experiment switch PLACEMENT_FIRSTPLAN): `both` (the dive as
+    /// the start of the candidates' program), `dive` (the dive alone), `mip` (no dive).
+    static let firstPlanMode = ProcessInfo.processInfo.environment["PLACEMENT_FIRSTPLAN"] ?? "both"
+
+    /// The first plan (option keys chosen) and its objective for the whole market.
+    func firstPlan(lastLPs: [(MatchingModel, LPSolution)], pool: [UInt64: MatchOption], warm: WarmBasis,
+                   cuts: [PlacementCut], deadline: UInt64?) -> (chosen: [UInt64: Bool], objective: Double) {
+        let index = self.index, options = self.options, mode = Self.firstPlanMode
+        let dives: [[Bool]?] = Parallel.map(lastLPs.count, threads: options.threads, order: Array(lastLPs.indices)) { k in
+            let (mm, lp) = lastLPs[k]
+            guard mode != "mip", mm.options.count <= options.fixWholeAbove else { return nil }
+            return options.backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: Self.seconds(until: deadline)) { session in
+                PrimalHeuristics.dive(mm.model, lp: session, separator: mm.cutSeparator(index: index, backend: options.backend),
+                                      deadline: deadline)
+            } ?? nil
+        }
+        var chosen: [UInt64: Bool] = [:]
+        for ((mm, lp), dive) in zip(lastLPs, dives) {
+            let order = mm.model.columns.indices.sorted {
+                let a = lp.columnValues.indices.contains($0) ? lp.columnValues[$0] : 0
+                let b = lp.columnValues.indices.contains($1) ? lp.columnValues[$1] : 0
+                return (-a, mm.model.columns[$0].cost, $0) < (-b, mm.model.columns[$1].cost, $1)
+            }
+            var plan = mm.model.greedySolution(order: order)
+            if let dive, mm.model.objective(dive) < mm.model.objective(plan) { plan = dive }
+            for (j, on) in plan.enumerated() where on { chosen[mm.options[j].key] = true }
+        }
+
+        if mode == "dive", !dives.isEmpty, dives.allSatisfy({ $0 != nil }) {
+            let objective = pool.values.reduce(Self.unplacedCost(index, [])) { total, o in
+                chosen[o.key] == true ? total + o.cost - o.members(index).reduce(0.0) { $0 + index.unmatchedCost($1) } : total
+            }
+            return (chosen, objective)
+        }
+
+        // The candidates' own program, from the plans above.
+        var whole = Set<UInt64>()
+        for (mm, lp) in lastLPs where mm.options.count > options.fixWholeAbove && lp.columnValues.count == mm.options.count {
+            for (j, v) in lp.columnValues.enumerated() where v > 1 - 1e-6 { whole.insert(mm.options[j].key) }
+        }
+        let poolComponents = Self.components(of: Array(pool.values), index: index)
+        let solved = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm, cuts: cuts, fixed: whole,
+                               deadline: deadline, relativeGap: max(options.relativeGap, 1e-5),
+                               nodeLimit: options.firstPlanNodes, stage: "first plan")
+        return Self.plan(solved, unplacedCost: Self.unplacedCost(index, poolComponents.map(\.children)))
+    }
+
+    /// The options the solved programs chose, and the plan's objective for the whole market.
+    static func plan(_ solved: [(MatchingModel, MIPSolution)], unplacedCost: Double) -> (chosen: [UInt64: Bool], objective: Double) {
+        var chosen: [UInt64: Bool] = [:]
+        for (mm, sol) in solved { for (j, on) in sol.values.enumerated() where on { chosen[mm.options[j].key] = true } }
+        return (chosen, total(solved, unplacedCost: unplacedCost))
+    }
+}
