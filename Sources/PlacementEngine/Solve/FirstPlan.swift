@@ -23,9 +23,16 @@ extension MatchSolver {
     /// the start of the candidates' program), `dive` (the dive alone), `mip` (no dive).
     static let firstPlanMode = ProcessInfo.processInfo.environment["PLACEMENT_FIRSTPLAN"] ?? "both"
 
-    /// The first plan (option keys chosen) and its objective for the whole market.
-    func firstPlan(lastLPs: [(MatchingModel, LPSolution)], pool: [UInt64: MatchOption], warm: WarmBasis,
-                   cuts: [PlacementCut], deadline: UInt64?) -> (chosen: [UInt64: Bool], objective: Double) {
+    /// The first plan: `state.chosen` (option keys) and its objective for the whole market.
+    func firstPlan(_ state: inout SolveState) {
+        let began = DispatchTime.now().uptimeNanoseconds
+        (state.chosen, state.firstPlanObjective) = firstPlan(lastLPs: state.lastLPs, pool: state.pool, warm: state.warm,
+                                                             cuts: state.cuts.cuts, deadline: state.deadline)
+        state.stats.firstPlanSeconds = secondsSince(began)
+    }
+
+    private func firstPlan(lastLPs: [(MatchingModel, LPSolution)], pool: [UInt64: MatchOption], warm: WarmBasis,
+                           cuts: [PlacementCut], deadline: UInt64?) -> (chosen: [UInt64: Bool], objective: Double) {
         let index = self.index, options = self.options, mode = Self.firstPlanMode
         let dives: [[Bool]?] = Parallel.map(lastLPs.count, threads: options.threads, order: Array(lastLPs.indices)) { k in
             let (mm, lp) = lastLPs[k]

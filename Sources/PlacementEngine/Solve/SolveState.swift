@@ -1,0 +1,49 @@
+// What the solve's stages hand one another: one value, passed along in order (MatchSolver.solve).
+
+import Foundation
+
+extension MatchSolver {
+    /// The solve's state between stages. Each stage reads what the earlier ones left and adds its
+    /// own part; nothing flows backwards.
+    struct SolveState {
+        /// When the solve began, and the caller's deadline (nil: none).
+        let start: UInt64
+        let deadline: UInt64?
+        /// The cost of leaving every child unmatched (the objective's constant).
+        let totalUnmatched: Double
+        var stats = SolveStatistics()
+
+        // Stage 1 (candidates) and 2 (column generation).
+        /// The candidate options, by key.
+        var pool: [UInt64: MatchOption] = [:]
+        /// The best lower bound proven for the whole market so far.
+        var lowerBound = -Double.infinity
+        /// The last LPs' duals, and the bound of those duals themselves (nil when their pricing
+        /// scan was cut short): the proof's reduced costs are measured against that bound, never
+        /// against a better bound of other duals.
+        var pricing: Pricing
+        var pricingBound: Double?
+        /// The components' last LPs (models with their cut rows appended).
+        var lastLPs: [(MatchingModel, LPSolution)] = []
+        /// An LP failed: no duals to prove with.
+        var lpFailed = false
+        var warm = WarmBasis()
+        var cuts = CutPool()
+
+        // Stage 3 (first plan).
+        var chosen: [UInt64: Bool] = [:]
+        var firstPlanObjective = Double.infinity
+
+        init(index: MarketIndex, timeLimit: Double?) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            start = now
+            deadline = timeLimit.map { now + UInt64(max(0, $0) * 1e9) }
+            totalUnmatched = (0..<index.childCount).reduce(0.0) { $0 + index.unmatchedCost($1) }
+            pricing = Pricing(index: index)
+        }
+
+        /// Seconds left before the deadline (negative past it), nil without one.
+        var remaining: Double? { MatchSolver.seconds(until: deadline) }
+        var pastDeadline: Bool { remaining.map { $0 <= 0 } ?? false }
+    }
+}
