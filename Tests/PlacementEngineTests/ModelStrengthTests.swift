@@ -90,8 +90,8 @@ final class ModelStrengthTests: XCTestCase {
             (.own(child: 0, placement: 0, cost: 0), -300),
             (.own(child: 1, placement: 0, cost: 0), -400), (.own(child: 1, placement: 1, cost: 0), -350),
         ])
-        let greedy = mm.model.greedySolution()
-        let better = mm.model.improved(greedy, owner: mm.ownerRows)
+        let greedy = PrimalHeuristics.greedy(mm.model)
+        let better = PrimalHeuristics.ejectionChains(mm.model, from: greedy, owner: mm.ownerRows)
         XCTAssertNil(mm.model.violatedRow(better))
         XCTAssertEqual(mm.model.objective(greedy) - ix.totalUnmatchedCost, -400, accuracy: 1e-9)
         XCTAssertEqual(mm.model.objective(better) - ix.totalUnmatchedCost, -650, accuracy: 1e-9)
@@ -101,8 +101,8 @@ final class ModelStrengthTests: XCTestCase {
         for seed in UInt64(1)...80 {
             let arcs = try TinyMarkets.arcs(seed: seed)
             let mm = FullModel.build(arcs: arcs)
-            let greedy = mm.model.greedySolution()
-            let better = mm.model.improved(greedy, owner: mm.ownerRows)
+            let greedy = PrimalHeuristics.greedy(mm.model)
+            let better = PrimalHeuristics.ejectionChains(mm.model, from: greedy, owner: mm.ownerRows)
             XCTAssertNil(mm.model.violatedRow(better), "seed \(seed)")
             XCTAssertLessThanOrEqual(mm.model.objective(better), mm.model.objective(greedy) + 1e-9, "seed \(seed)")
         }

@@ -344,7 +344,7 @@ public struct MatchingModel: Sendable {
             .map { ($0.0, $0.1.map { columns[$0] }) }
     }
 
-    /// Per column, its child's row (where the child's other options are), for `MIPModel.improved`;
+    /// Per column, its child's row (where the child's other options are), for `PrimalHeuristics.ejectionChains`;
     /// -1 for a group's together options.
     public var ownerRows: [Int] {
         var childRow: [Int: Int] = [:]

@@ -49,7 +49,7 @@ extension MatchSolver {
                 let b = lp.columnValues.indices.contains($1) ? lp.columnValues[$1] : 0
                 return (-a, mm.model.columns[$0].cost, $0) < (-b, mm.model.columns[$1].cost, $1)
             }
-            var plan = mm.model.greedySolution(order: order)
+            var plan = PrimalHeuristics.greedy(mm.model, order: order)
             if let dive, mm.model.objective(dive) < mm.model.objective(plan) { plan = dive }
             for (j, on) in plan.enumerated() where on { chosen[mm.options[j].key] = true }
         }

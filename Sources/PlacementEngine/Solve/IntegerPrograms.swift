@@ -21,11 +21,11 @@ extension MatchSolver {
             mipOptions.separator = mm.cutSeparator(index: index, backend: options.backend)
 
             let start = mm.options.map { starts[k][$0.key] ?? false }
-            var greedy = mm.model.greedySolution()
+            var greedy = PrimalHeuristics.greedy(mm.model)
             if mm.options.count > options.fixWholeAbove {
                 // A large component's start may be all it gets (GLPK may not finish its root):
-                // make room for children the greedy left out by moving others (MIPModel.improved).
-                greedy = mm.model.improved(greedy, owner: mm.ownerRows)
+                // make room for children the greedy left out by moving others (PrimalHeuristics.ejectionChains).
+                greedy = PrimalHeuristics.ejectionChains(mm.model, from: greedy, owner: mm.ownerRows)
             }
             mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
                 && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
@@ -42,7 +42,7 @@ extension MatchSolver {
                 sub.warmStart = nil
                 sub.incumbent = mipOptions.incumbent.flatMap { x in
                     zip(x, fix).allSatisfy({ !$1 || $0 }) ? restricted.columns.map { x[$0] } : nil
-                } ?? restricted.model.greedySolution()
+                } ?? PrimalHeuristics.greedy(restricted.model)
                 let part = options.backend.solveMIP(restricted.model, options: sub)
                 let values = part.values.count == restricted.columns.count ? restricted.expand(part.values) : mipOptions.incumbent!
                 let x = mm.model.violatedRow(values) == nil ? values : mipOptions.incumbent!

@@ -1,5 +1,6 @@
-// Primal heuristics: plans found from an LP solution rather than by search (after HiGHS's
-// HighsPrimalHeuristics). They propose; the model checks every plan they return.
+// Primal heuristics: plans found without a search (after HiGHS's HighsPrimalHeuristics): a greedy
+// plan, one-step ejection chains on a plan, and diving on an LP. They propose; every plan they
+// return keeps every row of the model.
 //
 // Diving: the LP relaxation (with the placements' cuts) usually leaves only a few dozen options
 // fractional on a competitive market. Fixing the most promising of them at 1 and solving again
@@ -52,5 +53,83 @@ public enum PrimalHeuristics {
             x = lp.values
         }
         return nil
+    }
+
+    /// A feasible 0-1 vector built greedily: columns in the given order (default: cheapest first),
+    /// each switched on when it lowers the objective and every row still holds. Always feasible.
+    public static func greedy(_ model: MIPModel, order: [Int]? = nil) -> [Bool] {
+        let columns = model.columns, rows = model.rows
+        let rowsOf = model.rowsOfColumns()
+        var slack = rows.map(\.upper)
+        var x = [Bool](repeating: false, count: columns.count)
+        let sequence = order ?? columns.indices.sorted { (columns[$0].cost, $0) < (columns[$1].cost, $1) }
+        for j in sequence where columns[j].cost < 0 {
+            if rowsOf[j].allSatisfy({ slack[$0.row] + 1e-9 >= $0.coef }) {
+                x[j] = true
+                for (r, a) in rowsOf[j] { slack[r] -= a }
+            }
+        }
+        return x
+    }
+
+    /// A feasible 0-1 vector at least as good as `x` (which must be feasible): each column that is
+    /// off and would lower the objective but is blocked by exactly one row is tried in, with one
+    /// column of that row taken out and, if it helps, another column of the removed one's `owner`
+    /// row put in (a one-step ejection chain: a child moved to make room for another). `owner[j]`
+    /// is the row whose columns are column j's alternatives (its child's row), or -1. Columns are
+    /// tried cheapest first, in up to `passes` passes; every step keeps every row.
+    public static func ejectionChains(_ model: MIPModel, from start: [Bool], owner: [Int], passes: Int = 2) -> [Bool] {
+        let columns = model.columns, rows = model.rows
+        precondition(start.count == columns.count && owner.count == columns.count)
+        guard model.violatedRow(start) == nil else { return start }
+        let rowsOf = model.rowsOfColumns()
+        var slack = rows.map(\.upper)
+        var x = start
+        for (j, on) in x.enumerated() where on { for (i, a) in rowsOf[j] { slack[i] -= a } }
+        let eps = 1e-9
+        func flip(_ j: Int, _ on: Bool) {
+            x[j] = on
+            for (i, a) in rowsOf[j] { slack[i] += on ? -a : a }
+        }
+        /// Whether j fits now, every row.
+        func fits(_ j: Int) -> Bool { rowsOf[j].allSatisfy { slack[$0.row] + eps >= $0.coef } }
+        let order = columns.indices.filter { columns[$0].cost < 0 }.sorted { (columns[$0].cost, $0) < (columns[$1].cost, $1) }
+        for _ in 0..<max(1, passes) {
+            var changed = false
+            for j in order where !x[j] {
+                let blocking = rowsOf[j].filter { slack[$0.row] + eps < $0.coef }
+                if blocking.isEmpty { flip(j, true); changed = true; continue }
+                guard blocking.count == 1 else { continue }
+                let r = blocking[0].row
+                var best: (gain: Double, k: Int, l: Int)? = nil
+                for e in rows[r].entries where x[e.column] && e.column != j {
+                    let k = e.column
+                    flip(k, false)
+                    if fits(j) {
+                        flip(j, true)
+                        var gain = columns[j].cost - columns[k].cost
+                        var bestL = -1
+                        if owner[k] >= 0 {
+                            for f in rows[owner[k]].entries where !x[f.column] && f.column != k && columns[f.column].cost < 0 {
+                                let l = f.column
+                                if fits(l),
+                                   bestL < 0 || (columns[l].cost, l) < (columns[bestL].cost, bestL) { bestL = l }
+                            }
+                        }
+                        if bestL >= 0 { gain += columns[bestL].cost }
+                        if gain < -eps, best.map({ (gain, k) < ($0.gain, $0.k) }) ?? true { best = (gain, k, bestL) }
+                        flip(j, false)
+                    }
+                    flip(k, true)
+                }
+                if let b = best {
+                    flip(b.k, false); flip(j, true)
+                    if b.l >= 0 { flip(b.l, true) }
+                    changed = true
+                }
+            }
+            if !changed { break }
+        }
+        return x
     }
 }
