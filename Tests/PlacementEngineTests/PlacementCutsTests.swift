@@ -7,28 +7,12 @@ import XCTest
 @testable import PlacementEngine
 
 final class PlacementCutsTests: XCTestCase {
-    /// Every option of a stress market (all arcs of every child and group), and the model over them.
-    private func fullModel(children: Int, seed: UInt64) throws -> (MarketIndex, MatchingModel) {
-        let market = StressGenerator(.init(children: children, seed: seed)).generate()
-        let index = try MarketIndex(market)
-        let arcs = ArcTable(index: index, threads: 1)
-        var options: [MatchOption] = []
-        for c in 0..<index.childCount {
-            for a in arcs.allArcs(child: c) { options.append(.own(child: c, placement: Int(a.placement), cost: a.cost)) }
-        }
-        for g in index.groups.indices {
-            for a in arcs.allArcs(group: g) { options.append(.together(group: g, placement: Int(a.placement), cost: a.cost)) }
-        }
-        let mm = MatchingModel(index: index, options: options, children: Array(0..<index.childCount), name: "full")
-        return (index, mm)
-    }
-
     /// A set of options at one placement is feasible for the model (every row holds with just
     /// them on) exactly when it lies inside one of the maximal feasible sets PlacementCuts lists.
     func testFeasibleSetsAreTheModelsOwn() throws {
         var placementsChecked = 0, subsetsChecked = 0
         for seed in UInt64(1)...40 {
-            let (index, mm) = try fullModel(children: 8 + Int(seed % 5) * 6, seed: seed)
+            let (index, mm) = try StressModels.fullModel(children: 8 + Int(seed % 5) * 6, seed: seed)
             for (_, columns) in mm.columnsByPlacement where (2...11).contains(columns.count) {
                 let options = columns.map { mm.options[$0] }
                 guard let maximal = PlacementCuts.maximalFeasibleSets(index: index, options: options) else {
@@ -58,7 +42,7 @@ final class PlacementCutsTests: XCTestCase {
     func testSeparatedCutsAreViolatedAndValid() throws {
         var cutsFound = 0
         for seed in UInt64(1)...12 {
-            let (index, mm) = try fullModel(children: 30 + Int(seed % 4) * 10, seed: seed)
+            let (index, mm) = try StressModels.fullModel(children: 30 + Int(seed % 4) * 10, seed: seed)
             let lp = GLPKBackend().solveLP(mm.model)
             XCTAssertEqual(lp.status, .optimal)
             let cuts = mm.separateCuts(lp.columnValues, index: index, backend: GLPKBackend())

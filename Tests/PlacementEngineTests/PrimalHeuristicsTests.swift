@@ -6,26 +6,12 @@ import XCTest
 @testable import PlacementEngine
 
 final class PrimalHeuristicsTests: XCTestCase {
-    private func fullModel(children: Int, seed: UInt64) throws -> (MarketIndex, MatchingModel) {
-        let market = StressGenerator(.init(children: children, seed: seed)).generate()
-        let index = try MarketIndex(market)
-        let arcs = ArcTable(index: index, threads: 1)
-        var options: [MatchOption] = []
-        for c in 0..<index.childCount {
-            for a in arcs.allArcs(child: c) { options.append(.own(child: c, placement: Int(a.placement), cost: a.cost)) }
-        }
-        for g in index.groups.indices {
-            for a in arcs.allArcs(group: g) { options.append(.together(group: g, placement: Int(a.placement), cost: a.cost)) }
-        }
-        return (index, MatchingModel(index: index, options: options, children: Array(0..<index.childCount), name: "full"))
-    }
-
     /// On seeded stress markets, with and without the placements' cuts: the dive returns a plan,
     /// the model accepts it, and its cost is never below the LP bound or the integer optimum.
     func testDiveGivesFeasiblePlansNeverBelowTheOptimum() throws {
         var dived = 0, atOptimum = 0
         for seed in UInt64(1)...16 {
-            let (index, mm) = try fullModel(children: 20 + Int(seed % 4) * 15, seed: seed)
+            let (index, mm) = try StressModels.fullModel(children: 20 + Int(seed % 4) * 15, seed: seed)
             let backend = GLPKBackend()
             let lp = backend.solveLP(mm.model)
             XCTAssertEqual(lp.status, .optimal)
@@ -52,7 +38,7 @@ final class PrimalHeuristicsTests: XCTestCase {
     /// A session's fixings are bounds: fixing a column at 1 never lowers the LP value and puts it
     /// at 1; fixing at 0 puts it at 0; freeing it again gives back the first optimum.
     func testSessionFixingsActAsBounds() throws {
-        let (_, mm) = try fullModel(children: 40, seed: 7)
+        let (_, mm) = try StressModels.fullModel(children: 40, seed: 7)
         let backend = GLPKBackend()
         let checked: Int? = backend.withLPSession(mm.model, warmStart: nil, timeLimit: nil) { session in
             let z0 = session.objective

@@ -226,7 +226,7 @@ public struct MatchingModel: Sendable {
         if !cuts.isEmpty {
             var column: [UInt64: Int] = [:]
             for (j, o) in options.enumerated() { column[o.key] = j }
-            for cut in cuts {
+            for cut in cuts where byPlacement[cut.placement] != nil {
                 var entries: [(column: Int, coef: Double)] = []
                 for (key, a) in zip(cut.keys, cut.coefficients) { if let j = column[key] { entries.append((j, a)) } }
                 guard entries.count >= 2, entries.reduce(0.0, { $0 + $1.coef }) > 1 + 1e-9 else { continue }

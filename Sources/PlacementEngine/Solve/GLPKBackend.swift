@@ -286,11 +286,7 @@ private final class GLPKLPSession: LPSession {
         return .failed("simplex returned \(rc), status \(glp_get_status(P))")
     }
 
-    /// A row GLPK can take without aborting: finite, within the columns, positive coefficients.
-    func accepts(_ row: MIPRow) -> Bool {
-        row.upper.isFinite && !row.entries.isEmpty
-            && row.entries.allSatisfy { $0.column >= 0 && $0.column < columnCount && $0.coef.isFinite && $0.coef > 0 }
-    }
+    func accepts(_ row: MIPRow) -> Bool { GLPKProblem.accepts(row, columns: columnCount) }
 
     func fix(column j: Int, at value: Double?) {
         guard !dead, j >= 0 && j < columnCount else { return }
@@ -383,7 +379,7 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
     if glp_ios_reason(tree) == GLP_ICUTGEN, let separator = context.separator, let P = glp_ios_get_prob(tree),
        context.allowCuts(node: glp_ios_curr_node(tree), level: glp_ios_node_level(tree, glp_ios_curr_node(tree))) {
         let x = (0..<context.columns).map { glp_get_col_prim(P, Int32($0 + 1)) }
-        for row in separator(x) {
+        for row in separator(x) where GLPKProblem.accepts(row, columns: context.columns) {
             var (ind, val) = GLPKProblem.sparse(row)
             _ = glp_ios_add_row(tree, nil, 101, 0, Int32(row.entries.count), &ind, &val, GLP_UP, row.upper)
             context.cutsAdded += 1
@@ -399,6 +395,12 @@ private func glpkSearchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
 
 /// Building a glp_prob from a model: 1-based arrays with a dummy element at index 0.
 private enum GLPKProblem {
+    /// A cut row GLPK can take without aborting: finite, within the columns, positive coefficients.
+    static func accepts(_ row: MIPRow, columns: Int) -> Bool {
+        row.upper.isFinite && !row.entries.isEmpty
+            && row.entries.allSatisfy { $0.column >= 0 && $0.column < columns && $0.coef.isFinite && $0.coef > 0 }
+    }
+
     /// A row's entries as GLPK's 1-based index and value arrays (element 0 unused).
     static func sparse(_ row: MIPRow) -> ([Int32], [Double]) {
         var ind = [Int32](repeating: 0, count: row.entries.count + 1)
