@@ -107,6 +107,7 @@ public struct GLPKBackend: MIPBackend {
         iocp.mir_cuts = GLP_OFF
         iocp.cov_cuts = GLP_OFF  // shared static state in GLPK 5: never in concurrent solves
         iocp.clq_cuts = GLP_OFF
+        if options.generalCuts { iocp.gmi_cuts = GLP_ON; iocp.clq_cuts = GLP_ON }
         iocp.br_tech = GLP_BR_DTH
         iocp.bt_tech = GLP_BT_BLB
         iocp.mip_gap = max(0, options.relativeGap)
@@ -238,7 +239,7 @@ public struct GLPKBackend: MIPBackend {
 /// closed on one thread inside one call.
 private final class GLPKLPSession: LPSession {
     let P: OpaquePointer
-    let columnCount: Int
+    private(set) var columnCount: Int
     private var smcp = glp_smcp()
     private let began = DispatchTime.now().uptimeNanoseconds
     private let timeLimit: Double?
@@ -311,6 +312,48 @@ private final class GLPKLPSession: LPSession {
 
     var objective: Double { dead ? .nan : glp_get_obj_val(P) }
     var values: [Double] { dead ? [] : (0..<columnCount).map { glp_get_col_prim(P, Int32($0 + 1)) } }
+    var rowDuals: [Double] { dead ? [] : (0..<Int(glp_get_num_rows(P))).map { glp_get_row_dual(P, Int32($0 + 1)) } }
+
+    func add(columns: [(cost: Double, entries: [(row: Int, coef: Double)])]) -> Bool {
+        guard !dead else { return false }
+        let m = Int(glp_get_num_rows(P))
+        // Checked here, before GLPK sees them: GLPK aborts on an index out of range or a repeated row.
+        for column in columns {
+            guard column.cost.isFinite else { return false }
+            var last = -1
+            for e in column.entries {
+                guard e.row > last, e.row < m, e.coef.isFinite, e.coef > 0 else { return false }
+                last = e.row
+            }
+        }
+        guard !columns.isEmpty else { return true }
+        let first = glp_add_cols(P, Int32(columns.count))
+        for (k, column) in columns.enumerated() {
+            let j = first + Int32(k)
+            glp_set_col_bnds(P, j, GLP_LO, 0, 0)
+            glp_set_obj_coef(P, j, column.cost)
+            var ind = [Int32](repeating: 0, count: column.entries.count + 1)
+            var val = [Double](repeating: 0, count: column.entries.count + 1)
+            for (i, e) in column.entries.enumerated() { ind[i + 1] = Int32(e.row + 1); val[i + 1] = e.coef }
+            glp_set_mat_col(P, j, Int32(column.entries.count), &ind, &val)
+            glp_set_col_stat(P, j, GLP_NL)
+        }
+        columnCount += columns.count
+        return true
+    }
+
+    var basis: LPBasis {
+        let m = dead ? 0 : Int(glp_get_num_rows(P)), n = dead ? 0 : columnCount
+        return LPBasis(columnBasic: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) == GLP_BS },
+                       rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS })
+    }
+
+    func solvePrimal() -> LPStatus {
+        if dead { return .failed("GLPK reported an error in simplex") }
+        _ = timeLeft()
+        smcp.meth = GLP_PRIMAL
+        return status(placement_glp_simplex(P, &smcp))
+    }
 
     func solution() -> LPSolution {
         let n = columnCount, m = Int(glp_get_num_rows(P))
@@ -320,8 +363,7 @@ private final class GLPKLPSession: LPSession {
             rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
             columnValues: values,
             reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) },
-            basis: LPBasis(columnBasic: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) == GLP_BS },
-                           rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS }))
+            basis: basis)
     }
 }
 

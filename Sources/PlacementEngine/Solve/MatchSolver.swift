@@ -59,6 +59,9 @@ public struct MatchOptions: Sendable {
     /// Options the proof may hand to one round of integer programs (see MatchSolver, step 4).
     public var proofOptionBudget: Int = 600_000
     public var backend: any MIPBackend = GLPKBackend()
+    /// Solve on the pattern formulation first (PatternSolve.swift); the compact model's stages
+    /// take over where it cannot finish. `PLACEMENT_FORMULATION=options` turns it off (measurement).
+    public var patterns: Bool = ProcessInfo.processInfo.environment["PLACEMENT_FORMULATION"] != "options"
     public var progress: (@Sendable (MatchProgress) -> Void)?
     public init() {}
 }
@@ -111,6 +114,7 @@ public struct MatchSolver: Sendable {
     /// own file under Solve/.
     public func solve() -> MatchSolution {
         var state = SolveState(index: index, timeLimit: options.timeLimit)
+        if options.patterns, let solution = patternSolve(&state) { return solution }   // PatternSolve.swift
         candidates(&state)                       // 1. Candidates.swift
         columnGeneration(&state)                 // 2. ColumnGeneration.swift
         let integerStart = DispatchTime.now().uptimeNanoseconds

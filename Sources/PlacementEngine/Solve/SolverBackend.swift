@@ -62,6 +62,9 @@ public struct MIPSolveOptions: Sendable {
     /// Cuts for a node's LP solution (column values): rows `sum coef * x <= upper` valid for every
     /// 0-1 solution of the model, violated by the values given. Called on the solving thread.
     public var separator: CutSeparator?
+    /// The backend's own general cuts (GLPK: Gomory mixed-integer and clique cuts): worth it on
+    /// small, tight programs (the pattern master), too slow on large compact ones.
+    public var generalCuts = false
     public init(relativeGap: Double = 1e-7, timeLimit: Double? = nil, incumbent: [Bool]? = nil) {
         self.relativeGap = relativeGap; self.timeLimit = timeLimit; self.incumbent = incumbent
     }
@@ -91,6 +94,15 @@ public protocol LPSession: AnyObject {
     func solve() -> LPStatus
     var objective: Double { get }
     var values: [Double] { get }
+    /// Adds columns (x >= 0) with their costs and (row, coefficient) entries, non-basic at 0, so
+    /// the last basis stays primal feasible (column generation). Returns false if one is malformed.
+    func add(columns: [(cost: Double, entries: [(row: Int, coef: Double)])]) -> Bool
+    /// Re-solves with the primal simplex from the last basis (after columns were added).
+    func solvePrimal() -> LPStatus
+    /// One per row: the dual values at the last optimum (<= 0 for our `<=` rows when minimising).
+    var rowDuals: [Double] { get }
+    /// The last optimum's basis (a warm start for an integer program over the same rows and columns).
+    var basis: LPBasis { get }
 }
 
 public protocol MIPBackend: Sendable {

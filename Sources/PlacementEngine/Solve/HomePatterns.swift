@@ -1,0 +1,156 @@
+// What one placement can take tonight: its options (children on their own, sibling groups placed
+// together) and every set of them that may live there together — a *pattern*. The pattern
+// formulation (Dantzig–Wolfe by placement, see PatternSolve.swift) prices these sets against the
+// children's duals; this file is the pricing problem: a small search over one home's options.
+//
+// A set of options at one placement is a pattern when (spec section 3):
+// - their loads fit the capacity (a `solo` child, or a group with one, loads the whole home);
+// - no child is in two of them (a child's own option and its group placed together);
+// - no two children in different options may not live together (alongside, sexual_harm,
+//   not_with: `MarketIndex.childrenConflict`);
+// - not every member of a sibling group is there on its own (that is the group placed together,
+//   priced as such: the split rule).
+// These are exactly the rows MatchingModel writes per placement, so a pattern is a set of options
+// that keeps every row of the compact model but the children's.
+
+import Foundation
+
+/// One placement's options, and the search for its best patterns under given duals.
+struct HomeOptions: Sendable {
+    let placement: Int
+    let capacity: Int
+    /// The options that can beat leaving their children unmatched, sorted by key.
+    let options: [MatchOption]
+    /// Per option: cost minus its children's unmatched costs (< 0), its load, its members.
+    let cost: [Double]
+    let load: [Int]
+    let members: [[Int]]
+    /// Per option: the group whose member it places on its own, and that group's size (-1, 0 for
+    /// none); whether one of its children may conflict with anybody.
+    let ownGroup: [Int32]
+    let groupSize: [Int]
+    let active: [Bool]
+
+    init(placement: Int, options unsorted: [MatchOption], index: MarketIndex) {
+        self.placement = placement
+        capacity = index.placementCapacity[placement]
+        options = unsorted.sorted { $0.key < $1.key }
+        members = options.map { $0.members(index) }
+        cost = zip(options, members).map { o, ms in o.cost - ms.reduce(0.0) { $0 + index.unmatchedCost($1) } }
+        load = options.map { index.load(of: $0) }
+        ownGroup = options.map { $0.isTogether ? -1 : index.groupOf[Int($0.child)] }
+        groupSize = ownGroup.map { $0 >= 0 ? index.groups[Int($0)].count : 0 }
+        active = members.map { $0.contains(where: index.mayConflict) }
+    }
+
+    /// Whether options a and b may both be in one pattern (capacity and the split rule aside).
+    func compatible(_ a: Int, _ b: Int, index: MarketIndex) -> Bool {
+        for x in members[a] where members[b].contains(x) { return false }
+        if options[a].isTogether, ownGroup[b] >= 0, options[a].group == ownGroup[b] { return false }
+        if options[b].isTogether, ownGroup[a] >= 0, options[b].group == ownGroup[a] { return false }
+        guard active[a] || active[b] else { return true }
+        for x in members[a] { for y in members[b] where index.childrenConflict(x, y) { return false } }
+        return true
+    }
+
+    /// Whether a set of options (local indices) is a pattern: the check the search makes step by
+    /// step, made again from scratch (tests and the solve's own verification).
+    func isPattern(_ set: [Int], index: MarketIndex) -> Bool {
+        guard !set.isEmpty, Set(set).count == set.count, set.allSatisfy({ $0 >= 0 && $0 < options.count }) else { return false }
+        guard set.reduce(0, { $0 + load[$1] }) <= capacity else { return false }
+        for (i, a) in set.enumerated() { for b in set[(i + 1)...] where !compatible(a, b, index: index) { return false } }
+        var own: [Int32: Int] = [:]
+        for a in set where ownGroup[a] >= 0 { own[ownGroup[a], default: 0] += 1 }
+        return own.allSatisfy { g, n in n < index.groups[Int(g)].count }
+    }
+
+    /// Whether option j may join the pattern `set` (local indices) there.
+    func fits(_ j: Int, into set: [Int], index: MarketIndex) -> Bool {
+        guard set.reduce(0, { $0 + load[$1] }) + load[j] <= capacity else { return false }
+        if ownGroup[j] >= 0, set.filter({ ownGroup[$0] == ownGroup[j] }).count + 1 >= groupSize[j] { return false }
+        return set.allSatisfy { compatible($0, j, index: index) }
+    }
+
+    /// The reduced cost of each option under children's duals `y` (<= 0): cost minus its
+    /// children's duals.
+    func reducedCosts(_ y: [Double]) -> [Double] {
+        var d = cost
+        for j in d.indices { for c in members[j] { d[j] -= y[c] } }
+        return d
+    }
+
+    /// Lower value first; equal values in the order of their option lists (deterministic).
+    static func better(_ a: (value: Double, set: [Int]), _ b: (value: Double, set: [Int])) -> Bool {
+        a.value < b.value || (a.value == b.value && a.set.lexicographicallyPrecedes(b.set))
+    }
+
+    struct Search {
+        /// Patterns found (local option indices, increasing) with their value (sum of reduced costs).
+        var patterns: [(value: Double, set: [Int])] = []
+        /// False when the node budget stopped the search: it then proves nothing.
+        var complete = true
+    }
+
+    /// Patterns whose value (sum of the options' reduced costs `d`) is below `limit`: all of them
+    /// (`keep` nil, the optimality proof), or the `keep` best (column generation's pricing; then
+    /// `limit` is usually 0). A depth-first search over the options in order of reduced cost,
+    /// pruned by a bound: the value so far plus the most negative values the room left could add.
+    /// Stops after `nodeBudget` nodes (complete = false).
+    func search(_ d: [Double], below limit: Double, keep: Int?, nodeBudget: Int, index: MarketIndex) -> Search {
+        // Options worth trying: those below the limit or below 0 (the others only add to a value).
+        var order = d.indices.filter { d[$0] < limit - 1e-12 || d[$0] < 0 }
+        order.sort { (d[$0], $0) < (d[$1], $1) }
+        var result = Search()
+        guard !order.isEmpty else { return result }
+        var threshold = limit
+        var chosen: [Int] = []
+        var used = 0
+        var ownCount: [Int32: Int] = [:]
+        var nodes = 0
+
+        func record(_ value: Double) {
+            result.patterns.append((value, chosen.sorted()))
+            if let keep, result.patterns.count >= keep {
+                result.patterns.sort(by: Self.better)
+                result.patterns.removeLast(result.patterns.count - keep)
+                threshold = min(threshold, result.patterns[keep - 1].value)
+            }
+        }
+        func fits(_ j: Int) -> Bool {
+            if used + load[j] > capacity { return false }
+            if ownGroup[j] >= 0, ownCount[ownGroup[j], default: 0] + 1 >= groupSize[j] { return false }
+            for a in chosen where !compatible(a, j, index: index) { return false }
+            return true
+        }
+        func dfs(_ from: Int, _ value: Double) {
+            for i in from..<order.count {
+                if nodes >= nodeBudget { result.complete = false; return }
+                let j = order[i]
+                let next = value + d[j]
+                // Bound: the most negative later values the remaining room could add (each option
+                // loads at least one place).
+                var bound = next
+                var room = capacity - used - load[j]
+                var k = i + 1
+                while room > 0 && k < order.count && d[order[k]] < 0 { bound += d[order[k]]; room -= 1; k += 1 }
+                if bound >= threshold - 1e-12 {
+                    if d[j] >= 0 { return }   // sorted: every later option is no better
+                    continue
+                }
+                guard fits(j) else { continue }
+                nodes += 1
+                chosen.append(j); used += load[j]
+                if ownGroup[j] >= 0 { ownCount[ownGroup[j], default: 0] += 1 }
+                if next < threshold - 1e-12 { record(next) }
+                dfs(i + 1, next)
+                chosen.removeLast(); used -= load[j]
+                if ownGroup[j] >= 0 { ownCount[ownGroup[j], default: 0] -= 1 }
+                if !result.complete { return }
+            }
+        }
+        dfs(0, 0)
+        result.patterns.sort(by: Self.better)
+        if let keep, result.patterns.count > keep { result.patterns.removeLast(result.patterns.count - keep) }
+        return result
+    }
+}

@@ -1,0 +1,344 @@
+// The pattern formulation: Dantzig–Wolfe by placement, solved by column generation, then proven.
+//
+// The compact model (MatchingModel) has one column per option and, per placement, rows for its
+// capacity and its rules. Its LP relaxation spreads a cheap home over dozens of options at a few
+// hundredths each, with every rule kept on average: on competitive markets the gap to the best
+// plan is small in value but spread over thousands of options, and no branching on single options
+// closes it (measured on ../shared/stress/s3-600: GLPK's search raised the bound by 1 in 40 s).
+//
+// Here a column is a *pattern*: a set of options one placement may take together tonight
+// (HomePatterns.swift). The master program chooses at most one pattern per placement and places
+// each child at most once:
+//
+//   min  sum_S cost(S) z_S + (every child's unmatched cost)
+//   s.t. sum of z_S over the patterns placing child c      <= 1   (each child)
+//        sum of z_S over the patterns of placement p       <= 1   (each placement)
+//        z binary.
+//
+// Its LP relaxation is the compact LP's intersected with the convex hull of each placement's own
+// rules, so its bound is far tighter (s3-600: 204,551.45 against the optimum 204,551.95).
+//
+// 1. Column generation. The master LP over the patterns found so far gives duals y_c (children)
+//    and mu_p (placements); each placement's best patterns under y (HomeOptions.search) join when
+//    their reduced cost is below mu_p. For any y <= 0,
+//        L(y) = constant + sum_c y_c + sum_p min(0, min_S [cost(S) - y(S)])
+//    is a lower bound for the whole market (the placements' rows kept, the children's relaxed):
+//    every option of the market is priced, not only candidates.
+// 2. A plan: the master's 0-1 program over the patterns found (GLPK's branch and bound).
+// 3. The proof. For a plan of value U and duals y with bound L(y), every plan cheaper than U uses
+//    only patterns S (at p) with  cost(S) - y(S) - min_p < U - L(y),  where min_p is p's term in
+//    L(y): the Lagrangian terms of the others are >= their minima. Every such pattern is
+//    enumerated (HomeOptions.search without `keep`); the 0-1 program over all of them then has
+//    the market's optimum as its own.
+// Each independent component is solved wholly on one thread, concurrently. When this path cannot
+// finish (a placement's search over its budget, too many patterns to prove with, an LP failure),
+// the solve falls back to the compact model's stages (MatchSolver.solve).
+
+import Foundation
+
+extension MatchSolver {
+    /// What one component's pattern solve found.
+    struct PatternResult: Sendable {
+        /// The plan's options.
+        var chosen: [MatchOption] = []
+        /// The plan's value and a proven lower bound on the component's optimum, both without the
+        /// children's unmatched costs (sums of option costs less their children's unmatched costs).
+        var value = 0.0
+        var bound = -Double.infinity
+        /// Why this component's pattern solve could not finish (then the compact model is used).
+        var failure: String?
+        var rounds = 0
+        var patterns = 0
+        var rows = 0
+        var proofPatterns = 0
+        var nodes = 0
+        var lpBound = -Double.infinity
+        var lpSeconds = 0.0
+        var pricingSeconds = 0.0
+        var mipSeconds = 0.0
+    }
+
+    /// Patterns a placement's search may visit per call, and patterns the proof may enumerate per
+    /// component, before the pattern solve gives way to the compact model.
+    static let patternNodeBudget = 200_000
+    static let proofPatternBudget = 400_000
+    static let patternNodeLimit = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_NODES"] ?? "") ?? 500
+    /// Places per child above which a market is loose: the compact model's stages prove it
+    /// faster (England's markets: 0.29 s against 5 s on patterns for the 1,000-child pool, whose
+    /// 11,670 homes each price hundreds of options every round).
+    static let looseSupply = 2.5
+    /// Eligible options in the whole market above which the pattern solve is not tried (it prices
+    /// every option every round).
+    static let patternOptionLimit = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_OPTIONS"] ?? "") ?? 3_000_000
+    static let smoothing = Double(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_SMOOTHING"] ?? "") ?? 0.5
+    static let debugPatterns = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_PATTERNS"] != nil
+    static func debug(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
+    /// Patterns per placement and round of column generation.
+    static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
+
+    /// The whole solve on the pattern formulation; nil when it could not finish (the compact
+    /// model's stages then take over, within the same deadline).
+    func patternSolve(_ state: inout SolveState) -> MatchSolution? {
+        guard arcs.eligibleCount.reduce(0, +) <= Self.patternOptionLimit else { return nil }
+        let places = index.placementCapacity.reduce(0, +)
+        guard Double(places) <= Self.looseSupply * Double(max(1, index.childCount)) else { return nil }
+        let index = self.index
+        // Every option that can beat leaving its children unmatched (FullModel's options).
+        let arcs = self.arcs
+        let perChild = Parallel.map(index.childCount, threads: options.threads) { c -> [MatchOption] in
+            let limit = index.unmatchedCost(c)
+            return arcs.allArcs(child: c).filter { $0.cost < limit }.map { .own(child: c, placement: Int($0.placement), cost: $0.cost) }
+        }
+        let perGroup = Parallel.map(index.groups.count, threads: options.threads) { g -> [MatchOption] in
+            let limit = index.groups[g].reduce(0.0) { $0 + index.unmatchedCost($1) }
+            return arcs.allArcs(group: g).filter { $0.cost < limit }.map { .together(group: g, placement: Int($0.placement), cost: $0.cost) }
+        }
+        let all = perChild.flatMap { $0 } + perGroup.flatMap { $0 }
+        let components = Self.components(of: all, index: index)
+        let deadline = state.deadline
+        let done = Counter()
+        let results = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
+            let result = self.solvePatterns(components[k], name: "component_\(k + 1)", deadline: deadline)
+            self.options.progress?(MatchProgress(stage: "patterns (\(components[k].children.count) children)", done: done.increment(),
+                                                 total: components.count, incumbent: nil, bound: nil))
+            return result
+        }
+        if results.contains(where: { $0.failure != nil }) { return nil }
+
+        var placementOf = [Int?](repeating: nil, count: index.childCount)
+        var objective = state.totalUnmatched, bound = state.totalUnmatched, lpBound = state.totalUnmatched
+        for r in results {
+            objective += r.value
+            bound += r.bound
+            lpBound += r.lpBound
+            for o in r.chosen { for c in o.members(index) { placementOf[c] = Int(o.placement) } }
+            state.stats.pricingRounds = max(state.stats.pricingRounds, r.rounds)
+            state.stats.columns += r.patterns
+            state.stats.rows += r.rows
+            state.stats.proofAdditions += r.proofPatterns
+            state.stats.branchNodes += r.nodes
+            state.stats.lpSeconds += r.lpSeconds
+            state.stats.pricingSeconds += r.pricingSeconds
+            state.stats.mipSeconds += r.mipSeconds
+        }
+        state.stats.components = components.count
+        state.stats.largestComponentChildren = components.map(\.children.count).max() ?? 0
+        state.stats.lpBound = lpBound
+        bound = min(bound, objective)
+        let gap = max(0, objective - bound) / max(1, abs(objective))
+        let status: MatchStatus = gap <= 1e-6 ? .optimal : (state.pastDeadline && gap > options.relativeGap ? .time_limit : .feasible)
+        return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: objective,
+                             bestBound: bound, statistics: state.stats)
+    }
+
+    /// One component: column generation on the master LP, its 0-1 program, and the proof.
+    func solvePatterns(_ component: Component, name: String, deadline: UInt64?) -> PatternResult {
+        let index = self.index
+        var result = PatternResult()
+        var byPlacement: [Int: [MatchOption]] = [:]
+        for o in component.options { byPlacement[Int(o.placement), default: []].append(o) }
+        let homes = byPlacement.keys.sorted().map { HomeOptions(placement: $0, options: byPlacement[$0]!, index: index) }
+        var childRow: [Int: Int] = [:]
+        for (i, c) in component.children.enumerated() { childRow[c] = i }
+        let n = component.children.count
+        let memberRows = homes.map { h in h.members.map { $0.map { childRow[$0]! } } }
+        let constant = component.children.reduce(0.0) { $0 + index.unmatchedCost($1) }
+        func pastDeadline() -> Bool { deadline.map { DispatchTime.now().uptimeNanoseconds >= $0 } ?? false }
+
+        // The master's columns: (placement's position in `homes`, options there, increasing).
+        var patterns: [(home: Int, set: [Int])] = []
+        var known = Set<[Int]>()   // [home] + set
+        func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) {
+            var rows = set.flatMap { memberRows[h][$0] }
+            rows.append(n + h)
+            rows.sort()
+            return (set.reduce(0.0) { $0 + homes[h].cost[$1] }, rows.map { ($0, 1.0) })
+        }
+        func reduced(_ h: Int, _ y: [Double]) -> [Double] {
+            var d = homes[h].cost
+            for j in d.indices { for r in memberRows[h][j] { d[j] -= y[r] } }
+            return d
+        }
+        /// Each placement's best patterns under duals y; nil when a search ran out of budget.
+        func price(_ y: [Double]) -> (best: [[(value: Double, set: [Int])]], complete: Bool) {
+            var complete = true
+            let best = homes.indices.map { h -> [(value: Double, set: [Int])] in
+                let s = homes[h].search(reduced(h, y), below: 0, keep: Self.patternsPerRound, nodeBudget: Self.patternNodeBudget, index: index)
+                if !s.complete { complete = false }
+                return s.patterns
+            }
+            return (best, complete)
+        }
+        func masterModel() -> MIPModel {
+            var model = MIPModel(name: name)
+            model.objectiveConstant = constant
+            var rows = (0..<n).map { MIPRow(name: "child_\($0 + 1)", upper: 1, entries: []) }
+                + homes.indices.map { MIPRow(name: "home_\($0 + 1)", upper: 1, entries: []) }
+            for (j, p) in patterns.enumerated() {
+                let col = column(p.home, p.set)
+                model.columns.append(MIPColumn(name: "z_\(j + 1)", cost: col.cost))
+                for e in col.entries { rows[e.row].entries.append((j, 1.0)) }
+            }
+            model.rows = rows
+            return model
+        }
+        func add(_ h: Int, _ set: [Int]) -> Bool {
+            guard known.insert([h] + set).inserted else { return false }
+            patterns.append((h, set))
+            return true
+        }
+
+        // 1. Column generation, from the patterns of a greedy plan: every option in order of
+        //    cost (less its children's unmatched costs), taken where its children are still
+        //    unplaced and it fits. (Starting instead from each placement's best patterns at zero
+        //    duals measured about the same on ../shared/stress: 17-24 rounds.)
+        var clock = DispatchTime.now().uptimeNanoseconds
+        var order: [(Double, Int, Int)] = []
+        for h in homes.indices { for j in homes[h].options.indices { order.append((homes[h].cost[j], h, j)) } }
+        order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        var placed = [Bool](repeating: false, count: n)
+        var greedySets = [[Int]](repeating: [], count: homes.count)
+        for (_, h, j) in order where memberRows[h][j].allSatisfy({ !placed[$0] }) && homes[h].fits(j, into: greedySets[h], index: index) {
+            greedySets[h].append(j)
+            for r in memberRows[h][j] { placed[r] = true }
+        }
+        for h in homes.indices where !greedySets[h].isEmpty { _ = add(h, greedySets[h].sorted()) }
+        result.pricingSeconds += secondsSince(clock)
+        guard !patterns.isEmpty else { return result }   // nothing beats leaving them unmatched
+        var duals: [Double] = []           // the last LP's, clipped to <= 0
+        var dualBound = -Double.infinity   // L(duals), nil-free only when their pricing was complete
+        var minima: [Double] = []          // per placement, min(0, best pattern value) under `duals`
+        var converged = false
+        var masterBasis: LPBasis?
+        var divePlan: [Bool]?
+        let began = DispatchTime.now().uptimeNanoseconds
+        let session: Bool? = options.backend.withLPSession(masterModel(), warmStart: nil, timeLimit: Self.seconds(until: deadline)) { lp in
+            while true {
+                result.rounds += 1
+                let y = lp.rowDuals.map { min(0, $0) }
+                guard y.count == n + homes.count else { return false }
+                // Smoothed duals (Wentges): priced at a point between the best-bound duals so
+                // far and the LP's, which damps the LP duals' swings; a pattern joins when it
+                // improves on the LP's own duals. When none does, the LP's duals are priced
+                // themselves (nothing found there: the LP is optimal for the whole market).
+                var alpha = duals.isEmpty ? 0 : Self.smoothing
+                var added: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
+                while true {
+                    let point = alpha == 0 ? y : zip(duals, y).map { alpha * $0 + (1 - alpha) * $1 }
+                    clock = DispatchTime.now().uptimeNanoseconds
+                    let (best, complete) = price(point)
+                    result.pricingSeconds += secondsSince(clock)
+                    guard complete else { return false }
+                    let mins = best.map { min(0, $0.first?.value ?? 0) }
+                    let bound = point[0..<n].reduce(0, +) + mins.reduce(0, +)
+                    if bound > dualBound || duals.isEmpty { duals = point; minima = mins; dualBound = bound }
+                    result.bound = max(result.bound, dualBound)
+                    for (h, list) in best.enumerated() {
+                        for p in list {
+                            var value = -y[n + h]
+                            for j in p.set { value += homes[h].cost[j]; for r in memberRows[h][j] { value -= y[r] } }
+                            if value < -1e-9 && add(h, p.set) { added.append(column(h, p.set)) }
+                        }
+                    }
+                    if !added.isEmpty || alpha == 0 { break }
+                    alpha = 0
+                }
+                if added.isEmpty { converged = true; break }
+                if pastDeadline() { break }
+                guard lp.add(columns: added) else { return false }
+                guard lp.solvePrimal() == .optimal else { return false }
+                if Self.debugPatterns { Self.debug("\(name) round \(result.rounds) patterns \(patterns.count) lp \(lp.objective) bound \(dualBound + constant) t \(secondsSince(began))") }
+            }
+            // The master LP is close to integral: diving on it (a pattern fixed at a time) is
+            // a plan in a few LP solves. Its basis first, to start the integer programs from.
+            masterBasis = lp.basis
+            if !pastDeadline() { divePlan = PrimalHeuristics.dive(masterModel(), lp: lp, separator: nil, deadline: deadline) }
+            return true
+        }
+        result.lpSeconds = secondsSince(began) - result.pricingSeconds
+        guard session == true else { result.failure = "the master LP or a placement's pattern search failed"; return result }
+        result.lpBound = dualBound
+
+        // 2. A plan: the dive's, or the greedy one.
+        clock = DispatchTime.now().uptimeNanoseconds
+        defer { result.mipSeconds += secondsSince(clock) }
+        var model = masterModel()
+        var plan = PrimalHeuristics.greedy(model)
+        if let d = divePlan, d.count == plan.count, model.violatedRow(d) == nil, model.objective(d) < model.objective(plan) { plan = d }
+        var value = model.objective(plan) - constant
+        if Self.debugPatterns { Self.debug("\(name) dive \(divePlan.map { model.objective($0) } ?? .nan) plan \(value + constant) bound \(dualBound + constant) t \(secondsSince(began))") }
+        /// The 0-1 program over the patterns, from `plan` and the master's basis (new columns non-basic).
+        func solve(_ model: MIPModel, nodeLimit: Int = Self.patternNodeLimit, limitIsFailure: Bool = true) -> MIPSolution? {
+            guard !pastDeadline() else { return nil }
+            var mipOptions = MIPSolveOptions(relativeGap: 1e-7, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
+            // Gomory's cuts close most of what is left on this small program (measured: a gap of
+            // 6% at the root of a scarce 80-child market, closed at the root in 0.08 s with them;
+            // no end in 20 s without). A search past `patternNodeLimit` nodes gives way to the
+            // compact model (a count, not seconds: the same answer on any machine).
+            mipOptions.generalCuts = true
+            mipOptions.nodeLimit = nodeLimit
+            mipOptions.incumbent = plan + [Bool](repeating: false, count: model.columns.count - plan.count)
+            if let b = masterBasis {
+                mipOptions.warmStart = LPBasis(columnBasic: b.columnBasic + [Bool](repeating: false, count: model.columns.count - b.columnBasic.count),
+                                               rowBasic: b.rowBasic)
+            }
+            var solution = options.backend.solveMIP(model, options: mipOptions)
+            result.nodes += solution.nodes
+            if limitIsFailure, solution.status == .timeLimit, !pastDeadline() {
+                solution.status = .failed("the pattern program's search passed \(nodeLimit) nodes")
+            }
+            if Self.debugPatterns { Self.debug("\(name) MIP over \(model.columns.count) patterns: \(solution.objective) bound \(solution.bound) nodes \(solution.nodes) t \(secondsSince(clock))") }
+            return solution
+        }
+
+        // 3. The proof: every pattern that could still improve on the plan, and their 0-1 program.
+        let tolerance = options.relativeGap * 0.5 * max(1, abs(value + constant))
+        if converged, value - dualBound > tolerance, !pastDeadline() {
+            /// Every pattern that could be in a plan below `value`, per placement; nil when more
+            /// than `limit`, .some(nil) when a placement's search ran out of budget.
+            func improving(limit: Int) -> [(Int, [Int])]?? {
+                let slack = value - dualBound + 1e-7 * max(1, abs(value + constant))
+                var extra: [(Int, [Int])] = []
+                for h in homes.indices {
+                    let s = homes[h].search(reduced(h, duals), below: minima[h] + slack, keep: nil,
+                                            nodeBudget: Self.patternNodeBudget, index: index)
+                    guard s.complete else { return .some(nil) }
+                    for p in s.patterns { extra.append((h, p.set)) }
+                    if extra.count > limit { return nil }
+                }
+                return extra
+            }
+            // The proof's program grows with the slack: when the plan leaves many patterns to
+            // look at, the program over the patterns found comes first, for a better plan.
+            var extra = improving(limit: max(20_000, 2 * patterns.count))
+            if case .none = extra, let better = solve(model, nodeLimit: Self.patternNodeLimit / 4, limitIsFailure: false) {
+                if case .failed(let why) = better.status { result.failure = why; return result }
+                if better.objective - constant < value { plan = better.values; value = better.objective - constant }
+                extra = improving(limit: Self.proofPatternBudget)
+            }
+            guard let found = extra else { result.failure = "more than \(Self.proofPatternBudget) patterns to prove with"; return result }
+            guard let found else { result.failure = "a placement's proof search ran out of budget"; return result }
+            let before = patterns.count
+            for (h, set) in found { _ = add(h, set) }
+            result.proofPatterns = patterns.count - before
+            if Self.debugPatterns { Self.debug("\(name) proof patterns \(found.count) new \(result.proofPatterns) t \(secondsSince(clock))") }
+            model = masterModel()
+            if let solution = solve(model) {
+                if case .failed(let why) = solution.status { result.failure = why; return result }
+                if solution.objective - constant < value { plan = solution.values; value = solution.objective - constant }
+                // The program holds every pattern of every plan cheaper than the first: its bound,
+                // capped by that plan, bounds the component.
+                result.bound = max(result.bound, min(solution.bound - constant, value))
+            }
+        }
+        result.value = value
+        result.bound = min(result.bound, value)
+        result.patterns = patterns.count
+        result.rows = n + homes.count
+        for (j, on) in plan.enumerated() where on {
+            let (h, set) = patterns[j]
+            for k in set { result.chosen.append(homes[h].options[k]) }
+        }
+        return result
+    }
+}
