@@ -107,7 +107,8 @@ public struct GLPKBackend: MIPBackend {
         iocp.mir_cuts = GLP_OFF
         iocp.cov_cuts = GLP_OFF  // shared static state in GLPK 5: never in concurrent solves
         iocp.clq_cuts = GLP_OFF
-        if options.generalCuts { iocp.gmi_cuts = GLP_ON; iocp.clq_cuts = GLP_ON }
+        if options.cliqueCuts { iocp.clq_cuts = GLP_ON }
+        if options.gomoryCuts { iocp.gmi_cuts = GLP_ON }
         iocp.br_tech = GLP_BR_DTH
         iocp.bt_tech = GLP_BT_BLB
         iocp.mip_gap = max(0, options.relativeGap)

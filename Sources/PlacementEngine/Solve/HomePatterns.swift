@@ -30,6 +30,11 @@ struct HomeOptions: Sendable {
     let ownGroup: [Int32]
     let groupSize: [Int]
     let active: [Bool]
+    /// Pairwise compatibility, one bit per pair (row a, bit b), computed once when the home has
+    /// at most `matrixLimit` options (the searches run every round); empty above.
+    private let clash: [UInt64]
+    private let words: Int
+    static let matrixLimit = 1_500
 
     init(placement: Int, options unsorted: [MatchOption], index: MarketIndex) {
         self.placement = placement
@@ -41,10 +46,33 @@ struct HomeOptions: Sendable {
         ownGroup = options.map { $0.isTogether ? -1 : index.groupOf[Int($0.child)] }
         groupSize = ownGroup.map { $0 >= 0 ? index.groups[Int($0)].count : 0 }
         active = members.map { $0.contains(where: index.mayConflict) }
+        let n = options.count
+        if n <= Self.matrixLimit {
+            words = (n + 63) / 64
+            var bits = [UInt64](repeating: 0, count: n * words)
+            for a in 0..<n {
+                for b in (a + 1)..<n where !Self.compatible(a, b, members: members, options: options, ownGroup: ownGroup,
+                                                            active: active, index: index) {
+                    bits[a * words + b / 64] |= 1 << UInt64(b % 64)
+                    bits[b * words + a / 64] |= 1 << UInt64(a % 64)
+                }
+            }
+            clash = bits
+        } else {
+            words = 0
+            clash = []
+        }
     }
 
     /// Whether options a and b may both be in one pattern (capacity and the split rule aside).
+    @inline(__always)
     func compatible(_ a: Int, _ b: Int, index: MarketIndex) -> Bool {
+        if words > 0 { return clash[a * words + b / 64] & (1 << UInt64(b % 64)) == 0 }
+        return Self.compatible(a, b, members: members, options: options, ownGroup: ownGroup, active: active, index: index)
+    }
+
+    private static func compatible(_ a: Int, _ b: Int, members: [[Int]], options: [MatchOption], ownGroup: [Int32],
+                                   active: [Bool], index: MarketIndex) -> Bool {
         for x in members[a] where members[b].contains(x) { return false }
         if options[a].isTogether, ownGroup[b] >= 0, options[a].group == ownGroup[b] { return false }
         if options[b].isTogether, ownGroup[a] >= 0, options[b].group == ownGroup[a] { return false }
@@ -129,10 +157,22 @@ struct HomeOptions: Sendable {
                 let next = value + d[j]
                 // Bound: the most negative later values the remaining room could add (each option
                 // loads at least one place).
+                // Only options that fit the space left and may live with j and the chosen ones
+                // count (their conflicts with one another, and loads above one, are relaxed:
+                // still a bound).
                 var bound = next
-                var room = capacity - used - load[j]
+                let space = capacity - used - load[j]
+                var room = space
                 var k = i + 1
-                while room > 0 && k < order.count && d[order[k]] < 0 { bound += d[order[k]]; room -= 1; k += 1 }
+                while room > 0 && k < order.count && d[order[k]] < 0 {
+                    let o = order[k]
+                    // (The compatibility test pays in the proof's enumeration, where ties between
+                    // options are common; in pricing the kept patterns' threshold prunes enough.)
+                    if load[o] <= space && (keep != nil || (compatible(j, o, index: index) && chosen.allSatisfy({ compatible($0, o, index: index) }))) {
+                        bound += d[o]; room -= 1
+                    }
+                    k += 1
+                }
                 if bound >= threshold - 1e-12 {
                     if d[j] >= 0 { return }   // sorted: every later option is no better
                     continue

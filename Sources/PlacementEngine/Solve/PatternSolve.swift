@@ -62,6 +62,8 @@ extension MatchSolver {
     /// component, before the pattern solve gives way to the compact model.
     static let patternNodeBudget = 200_000
     static let proofPatternBudget = 400_000
+    static let cliqueOnlyNodes = 50
+    static let tightRoot = 1e-3
     static let patternNodeLimit = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_NODES"] ?? "") ?? 500
     /// Places per child above which a market is loose: the compact model's stages prove it
     /// faster (England's markets: 0.29 s against 5 s on patterns for the 1,000-child pool, whose
@@ -103,7 +105,11 @@ extension MatchSolver {
                                                  total: components.count, incumbent: nil, bound: nil))
             return result
         }
-        if results.contains(where: { $0.failure != nil }) { return nil }
+        if let failure = results.lazy.compactMap(\.failure).first {
+            options.progress?(MatchProgress(stage: "patterns gave way to the compact model: \(failure)", done: 0, total: 0, incumbent: nil, bound: nil))
+            if Self.debugPatterns { Self.debug("patterns gave way: \(failure)") }
+            return nil
+        }
 
         var placementOf = [Int?](repeating: nil, count: index.childCount)
         var objective = state.totalUnmatched, bound = state.totalUnmatched, lpBound = state.totalUnmatched
@@ -271,19 +277,35 @@ extension MatchSolver {
         func solve(_ model: MIPModel, nodeLimit: Int = Self.patternNodeLimit, limitIsFailure: Bool = true) -> MIPSolution? {
             guard !pastDeadline() else { return nil }
             var mipOptions = MIPSolveOptions(relativeGap: 1e-7, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
-            // Gomory's cuts close most of what is left on this small program (measured: a gap of
-            // 6% at the root of a scarce 80-child market, closed at the root in 0.08 s with them;
-            // no end in 20 s without). A search past `patternNodeLimit` nodes gives way to the
-            // compact model (a count, not seconds: the same answer on any machine).
-            mipOptions.generalCuts = true
-            mipOptions.nodeLimit = nodeLimit
             mipOptions.incumbent = plan + [Bool](repeating: false, count: model.columns.count - plan.count)
             if let b = masterBasis {
                 mipOptions.warmStart = LPBasis(columnBasic: b.columnBasic + [Bool](repeating: false, count: model.columns.count - b.columnBasic.count),
                                                rowBasic: b.rowBasic)
             }
+            // GLPK's clique cuts, and Gomory's cuts where the root is loose: they close most of
+            // a wide gap on this small program (measured: 6% at the root of a scarce 80-child
+            // market, closed at the root in 0.07 s; 500 nodes not enough without them), but
+            // cost more than they give where it is tight (1.6 s against 0.6 s on s2-300 and
+            // s4-600, 0.02% from their bounds). A tight root searched past a few nodes without
+            // an end is searched again with both. Past `nodeLimit` nodes the compact model takes
+            // over (a count, not seconds: the same answer on any machine).
+            let tight = value - dualBound <= Self.tightRoot * max(1, abs(value + constant))
+            mipOptions.cliqueCuts = true
+            mipOptions.gomoryCuts = !tight
+            mipOptions.nodeLimit = tight ? min(nodeLimit, Self.cliqueOnlyNodes) : nodeLimit
             var solution = options.backend.solveMIP(model, options: mipOptions)
             result.nodes += solution.nodes
+            if tight, solution.status == .timeLimit, nodeLimit > Self.cliqueOnlyNodes, !pastDeadline() {
+                if let start = mipOptions.incumbent, solution.values.count == start.count, model.violatedRow(solution.values) == nil,
+                   model.objective(solution.values) < model.objective(start) {
+                    mipOptions.incumbent = solution.values
+                }
+                mipOptions.gomoryCuts = true
+                mipOptions.nodeLimit = nodeLimit
+                mipOptions.timeLimit = Self.seconds(until: deadline).map { max(0.05, $0) }
+                solution = options.backend.solveMIP(model, options: mipOptions)
+                result.nodes += solution.nodes
+            }
             if limitIsFailure, solution.status == .timeLimit, !pastDeadline() {
                 solution.status = .failed("the pattern program's search passed \(nodeLimit) nodes")
             }

@@ -62,9 +62,10 @@ public struct MIPSolveOptions: Sendable {
     /// Cuts for a node's LP solution (column values): rows `sum coef * x <= upper` valid for every
     /// 0-1 solution of the model, violated by the values given. Called on the solving thread.
     public var separator: CutSeparator?
-    /// The backend's own general cuts (GLPK: Gomory mixed-integer and clique cuts): worth it on
-    /// small, tight programs (the pattern master), too slow on large compact ones.
-    public var generalCuts = false
+    /// The backend's own clique cuts and Gomory mixed-integer cuts: worth it on small, tight
+    /// programs (the pattern master), too slow on large compact ones.
+    public var cliqueCuts = false
+    public var gomoryCuts = false
     public init(relativeGap: Double = 1e-7, timeLimit: Double? = nil, incumbent: [Bool]? = nil) {
         self.relativeGap = relativeGap; self.timeLimit = timeLimit; self.incumbent = incumbent
     }
