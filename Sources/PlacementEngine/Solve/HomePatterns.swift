@@ -120,13 +120,21 @@ struct HomeOptions: Sendable {
     }
 
     /// Patterns whose value (sum of the options' reduced costs `d`) is below `limit`: all of them
-    /// (`keep` nil, the optimality proof), or the `keep` best (column generation's pricing; then
-    /// `limit` is usually 0). A depth-first search over the options in order of reduced cost,
-    /// pruned by a bound: the value so far plus the most negative values the room left could add.
-    /// Stops after `nodeBudget` nodes (complete = false).
+    /// (`keep` nil, the optimality proof), or the `keep` best among the patterns of options with
+    /// negative values (column generation's pricing; the best pattern of all is among them, since
+    /// an option of value >= 0 never lowers a sum). A depth-first search over the options in order
+    /// of value, pruned by a bound: the value so far plus the most negative values the room left
+    /// could add. Stops after `nodeBudget` nodes (complete = false).
     func search(_ d: [Double], below limit: Double, keep: Int?, nodeBudget: Int, index: MarketIndex) -> Search {
-        // Options worth trying: those below the limit or below 0 (the others only add to a value).
-        var order = d.indices.filter { d[$0] < limit - 1e-12 || d[$0] < 0 }
+        // Options worth trying. For all patterns below the limit, an option of value v can be in
+        // one only if v plus the most negative values of (capacity - 1) others is below it
+        // (measured wrong without this: a pattern of one dear and two cheap options was missed).
+        var reach = 0.0
+        if keep == nil {
+            let negatives = d.filter { $0 < 0 }.sorted()
+            reach = negatives.prefix(max(0, capacity - 1)).reduce(0, +)
+        }
+        var order = d.indices.filter { keep == nil ? d[$0] + reach < limit - 1e-12 : d[$0] < 0 }
         order.sort { (d[$0], $0) < (d[$1], $1) }
         var result = Search()
         guard !order.isEmpty else { return result }
