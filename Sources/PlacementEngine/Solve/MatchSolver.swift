@@ -1,5 +1,12 @@
-// Solving the matching problem to proven optimality without handing GLPK the whole market. The
-// stages, in order (each in its own file under Solve/, one SolveState passed along):
+// Solving the matching problem to proven optimality without handing GLPK the whole market.
+//
+// 0. Patterns (PatternSolve.swift): on a scarce market, the pattern formulation (Dantzig-Wolfe by
+//    placement: a column is a set of options one home may take together) by column generation and
+//    a reduced-cost proof over its patterns. Its bound is far tighter than the compact model's;
+//    where it cannot finish, the compact model's stages below take over.
+//
+// The compact model's stages, in order (each in its own file under Solve/, one SolveState passed
+// along):
 //
 // 1. Candidates: every child starts with its few cheapest options (every group too).
 // 2. Column generation: the LP relaxation over the candidates, per independent component
