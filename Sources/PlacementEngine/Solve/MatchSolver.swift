@@ -153,14 +153,19 @@ public struct MatchSolver: Sendable {
                 for c in o.members(index) { placementOf[c] = Int(o.placement) }
             }
         }
-        var bestBound = set.proves
+        let bestBound = set.proves
             ? max(state.lowerBound, min(state.firstPlanObjective - set.tolerance, programsBound))
             : state.lowerBound   // the candidates' optimum proves nothing about the rest
-        bestBound = min(bestBound, incumbent)
-        let gap = max(0, incumbent - bestBound) / max(1, abs(incumbent))
-        // The caller's time limit, never a node limit, is what may end a solve short of the gap.
+        return solution(placementOf, objective: incumbent, bound: bestBound, state)
+    }
+
+    /// The answer with what is proven: the bound capped by the plan, and the status its gap earns.
+    /// The caller's time limit, never a node limit, is what may end a solve short of the gap.
+    func solution(_ placementOf: [Int?], objective: Double, bound: Double, _ state: SolveState) -> MatchSolution {
+        let bestBound = min(bound, objective)
+        let gap = max(0, objective - bestBound) / max(1, abs(objective))
         let status: MatchStatus = gap <= 1e-6 ? .optimal : (state.pastDeadline && gap > options.relativeGap ? .time_limit : .feasible)
-        return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: incumbent,
+        return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: objective,
                              bestBound: bestBound, statistics: state.stats)
     }
 

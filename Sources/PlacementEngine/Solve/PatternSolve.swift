@@ -130,11 +130,7 @@ extension MatchSolver {
         state.stats.components = components.count
         state.stats.largestComponentChildren = components.map(\.children.count).max() ?? 0
         state.stats.lpBound = lpBound
-        bound = min(bound, objective)
-        let gap = max(0, objective - bound) / max(1, abs(objective))
-        let status: MatchStatus = gap <= 1e-6 ? .optimal : (state.pastDeadline && gap > options.relativeGap ? .time_limit : .feasible)
-        return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: objective,
-                             bestBound: bound, statistics: state.stats)
+        return solution(placementOf, objective: objective, bound: bound, state)
     }
 
     /// One component: column generation on the master LP, its 0-1 program, and the proof.
