@@ -203,6 +203,8 @@ public struct GLPKBackend: MIPBackend {
     }
 
     /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).
+    /// Each session simplex's iterations and seconds on standard error (PLACEMENT_DEBUG_LP).
+    static let debugLP = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_LP"] != nil
     static let debugTree = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_TREE"] != nil
     static let lpMode = ProcessInfo.processInfo.environment["PLACEMENT_LP"] ?? "std-primal"
     static func prepareBasis(_ P: OpaquePointer, _ smcp: inout glp_smcp) {
@@ -277,7 +279,10 @@ private final class GLPKLPSession: LPSession {
         if dead { return .failed("GLPK reported an error in simplex") }
         _ = timeLeft()
         smcp.meth = GLP_DUALP
-        return status(placement_glp_simplex(P, &smcp))
+        let it0 = glp_get_it_cnt(P); let t0 = DispatchTime.now().uptimeNanoseconds
+        let rc = placement_glp_simplex(P, &smcp)
+        if GLPKBackend.debugLP { FileHandle.standardError.write("dual its \(glp_get_it_cnt(P) - it0) t \(Double(DispatchTime.now().uptimeNanoseconds - t0)/1e9) cols \(columnCount)\n".data(using: .utf8)!) }
+        return status(rc)
     }
 
     private func status(_ rc: Int32) -> LPStatus {
@@ -353,17 +358,32 @@ private final class GLPKLPSession: LPSession {
         if dead { return .failed("GLPK reported an error in simplex") }
         _ = timeLeft()
         smcp.meth = GLP_PRIMAL
-        return status(placement_glp_simplex(P, &smcp))
+        let it0 = glp_get_it_cnt(P); let t0 = DispatchTime.now().uptimeNanoseconds
+        let rc = placement_glp_simplex(P, &smcp)
+        if GLPKBackend.debugLP { FileHandle.standardError.write("primal its \(glp_get_it_cnt(P) - it0) t \(Double(DispatchTime.now().uptimeNanoseconds - t0)/1e9) cols \(columnCount)\n".data(using: .utf8)!) }
+        return status(rc)
     }
 
+    func remove(columns: [Int]) -> [Int] {
+        guard !dead else { return [] }
+        let gone = Set(columns).filter { $0 >= 0 && $0 < columnCount && glp_get_col_stat(P, Int32($0 + 1)) != GLP_BS }.sorted()
+        guard !gone.isEmpty else { return [] }
+        var num = [Int32(0)] + gone.map { Int32($0 + 1) }
+        glp_del_cols(P, Int32(gone.count), &num)
+        columnCount -= gone.count
+        return gone
+    }
+
+    var reducedCosts: [Double] { dead ? [] : (0..<columnCount).map { glp_get_col_dual(P, Int32($0 + 1)) } }
+
     func solution() -> LPSolution {
-        let n = columnCount, m = Int(glp_get_num_rows(P))
+        let m = Int(glp_get_num_rows(P))
         return LPSolution(
             status: .optimal,
             objective: glp_get_obj_val(P),
             rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
             columnValues: values,
-            reducedCosts: (0..<n).map { glp_get_col_dual(P, Int32($0 + 1)) },
+            reducedCosts: reducedCosts,
             basis: basis)
     }
 }

@@ -76,6 +76,13 @@ extension MatchSolver {
     static let debugPatterns = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_PATTERNS"] != nil
     static func debug(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
     /// Patterns per placement and round of column generation.
+    /// Rounds a column may keep a reduced cost above `retireAbove` before it leaves the LP
+    /// (0: never; PLACEMENT_COLUMN_AGE).
+    static let columnAge = Int(ProcessInfo.processInfo.environment["PLACEMENT_COLUMN_AGE"] ?? "") ?? 3
+    static let retireAbove = Double(ProcessInfo.processInfo.environment["PLACEMENT_RETIRE_ABOVE"] ?? "") ?? 1e-6
+    /// Retired patterns whose reduced cost is below this share of the master LP's value come
+    /// back for the dive (PLACEMENT_DIVE_POOL).
+    static let divePool = Double(ProcessInfo.processInfo.environment["PLACEMENT_DIVE_POOL"] ?? "") ?? 1e-3
     static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
 
     /// The whole solve on the pattern formulation; nil when it could not finish (the compact
@@ -171,12 +178,13 @@ extension MatchSolver {
             }
             return (best, complete)
         }
-        func masterModel() -> MIPModel {
+        /// The master over the patterns `columns` (all by default).
+        func masterModel(_ columns: [Int]? = nil) -> MIPModel {
             var model = MIPModel(name: name)
             model.objectiveConstant = constant
             var rows = (0..<n).map { MIPRow(name: "child_\($0 + 1)", upper: 1, entries: []) }
                 + homes.indices.map { MIPRow(name: "home_\($0 + 1)", upper: 1, entries: []) }
-            for (j, p) in patterns.enumerated() {
+            for (j, p) in (columns ?? Array(patterns.indices)).map({ patterns[$0] }).enumerated() {
                 let col = column(p.home, p.set)
                 model.columns.append(MIPColumn(name: "z_\(j + 1)", cost: col.cost))
                 for e in col.entries { rows[e.row].entries.append((j, 1.0)) }
@@ -188,6 +196,17 @@ extension MatchSolver {
             guard known.insert([h] + set).inserted else { return false }
             patterns.append((h, set))
             return true
+        }
+        // Column generation keeps in its LP only the patterns that may still enter (`inLP`, in
+        // the LP's column order); a pattern whose reduced cost stayed positive for
+        // `Self.columnAge` rounds leaves it (`retired`) and comes back when pricing finds it again.
+        var inLP: [Int] = []
+        var age: [Int] = []
+        var retired: [[Int]: Int] = [:]   // [home] + set -> pattern
+        func bring(_ h: Int, _ set: [Int]) -> Int? {
+            if let j = retired.removeValue(forKey: [h] + set) { return j }
+            guard add(h, set) else { return nil }
+            return patterns.count - 1
         }
 
         // The trivial bound, whatever the time limit leaves: each child at its cheapest share of
@@ -216,6 +235,8 @@ extension MatchSolver {
             for r in memberRows[h][j] { placed[r] = true }
         }
         for h in homes.indices where !greedySets[h].isEmpty { _ = add(h, greedySets[h].sorted()) }
+        inLP = Array(patterns.indices)
+        age = [Int](repeating: 0, count: inLP.count)
         result.pricingSeconds += secondsSince(clock)
         guard !patterns.isEmpty else { return result }   // nothing beats leaving them unmatched
         var duals: [Double] = []           // the last LP's, clipped to <= 0
@@ -251,7 +272,7 @@ extension MatchSolver {
                         for p in list {
                             var value = -y[n + h]
                             for j in p.set { value += homes[h].cost[j]; for r in memberRows[h][j] { value -= y[r] } }
-                            if value < -1e-9 && add(h, p.set) { added.append(column(h, p.set)) }
+                            if value < -1e-9, let k = bring(h, p.set) { added.append(column(h, p.set)); inLP.append(k); age.append(0) }
                         }
                     }
                     if !added.isEmpty || alpha == 0 { break }
@@ -259,17 +280,64 @@ extension MatchSolver {
                 }
                 if added.isEmpty { converged = true; break }
                 if pastDeadline() { break }
+                // Columns that stayed dear leave the LP first (each simplex iteration prices every column).
+                if Self.columnAge > 0 {
+                    let d = lp.reducedCosts
+                    guard d.count + added.count == inLP.count else { return false }
+                    var old: [Int] = []
+                    for c in d.indices {
+                        age[c] = d[c] > Self.retireAbove ? age[c] + 1 : 0
+                        if age[c] >= Self.columnAge { old.append(c) }
+                    }
+                    let gone = lp.remove(columns: old)
+                    if !gone.isEmpty {
+                        let goneSet = Set(gone)
+                        for c in gone { let k = inLP[c]; retired[[patterns[k].home] + patterns[k].set] = k }
+                        var keep: [Int] = [], keepAge: [Int] = []
+                        for c in inLP.indices where !goneSet.contains(c) { keep.append(inLP[c]); keepAge.append(age[c]) }
+                        inLP = keep; age = keepAge
+                    }
+                }
                 guard lp.add(columns: added) else { return false }
                 let status = lp.solvePrimal()
                 if status == .timeLimit && pastDeadline() { break }   // the caller's limit: what we have stands
                 guard status == .optimal else { return false }
-                if Self.debugPatterns { Self.debug("\(name) round \(result.rounds) patterns \(patterns.count) lp \(lp.objective) bound \(dualBound + constant) t \(secondsSince(began))") }
+                if Self.debugPatterns { Self.debug("\(name) round \(result.rounds) patterns \(patterns.count) lp \(lp.objective) bound \(dualBound + constant) t \(secondsSince(began)) pricing \(result.pricingSeconds)") }
             }
+            // The dive needs alternatives to the patterns it fixes: the retired patterns within
+            // `divePool` of the LP's value (relative) by reduced cost come back (without them the
+            // dive ended 3% above the optimum on s4-600, with all of them it took 2 s on s5-1000).
+            // Then the patterns in the LP's order, the other retired ones after them (non-basic at
+            // 0: their reduced costs are >= 0 when column generation converged).
+            guard Set(inLP).count == inLP.count, inLP.count + retired.count == patterns.count else { return false }
+            if inLP.count == lp.columnCount, !pastDeadline() {
+                let y = lp.rowDuals
+                let poolBelow = Self.divePool * max(1, abs(lp.objective))
+                var back: [Int] = []
+                for k in retired.values.sorted() {
+                    let (h, set) = patterns[k]
+                    var value = -y[n + h]
+                    for j in set { value += homes[h].cost[j]; for r in memberRows[h][j] { value -= y[r] } }
+                    if value < poolBelow { back.append(k) }
+                }
+                if !back.isEmpty {
+                    guard lp.add(columns: back.map { column(patterns[$0].home, patterns[$0].set) }) else { return false }
+                    for k in back { retired.removeValue(forKey: [patterns[k].home] + patterns[k].set) }
+                    inLP += back
+                    let status = lp.solvePrimal()
+                    guard status == .optimal || (status == .timeLimit && pastDeadline()) else { return false }
+                }
+            }
+            let lpColumns = lp.columnCount
+            patterns = (inLP + retired.values.sorted()).map { patterns[$0] }
+            retired = [:]
             // The master LP is close to integral: diving on it (a pattern fixed at a time) is
             // a plan in a few LP solves. Its basis first, to start the integer programs from.
             masterBasis = lp.basis
             lpValues = lp.values
-            if !pastDeadline() { divePlan = PrimalHeuristics.dive(masterModel(), lp: lp, separator: nil, deadline: deadline) }
+            if !pastDeadline(), lpValues.count == lpColumns {
+                divePlan = PrimalHeuristics.dive(masterModel(Array(0..<lpColumns)), lp: lp, separator: nil, deadline: deadline)
+            }
             return true
         }
         result.lpSeconds = secondsSince(began) - result.pricingSeconds
@@ -281,26 +349,45 @@ extension MatchSolver {
         // 2. A plan: the dive's, or the greedy one.
         clock = DispatchTime.now().uptimeNanoseconds
         defer { result.mipSeconds += secondsSince(clock) }
-        var model = masterModel()
+        let model = masterModel()
         var plan = PrimalHeuristics.greedy(model)
         // The master LP rounded: patterns in order of their LP values, each taken where it still
         // fits (what a time limit leaves when column generation or the dive did not finish;
         // measured on s5-1000 at 3 s: cost order alone gave 864,000 against 241,343).
-        if lpValues.count == model.columns.count {
+        if !lpValues.isEmpty, lpValues.count <= model.columns.count {
+            lpValues += [Double](repeating: 0, count: model.columns.count - lpValues.count)
             let order = lpValues.indices.sorted { (lpValues[$0], -model.columns[$0].cost, -$0) > (lpValues[$1], -model.columns[$1].cost, -$1) }
             let rounded = PrimalHeuristics.greedy(model, order: order)
             if model.objective(rounded) < model.objective(plan) { plan = rounded }
         }
-        if let d = divePlan, d.count == plan.count, model.violatedRow(d) == nil, model.objective(d) < model.objective(plan) { plan = d }
+        if let d = divePlan.map({ $0 + [Bool](repeating: false, count: max(0, plan.count - $0.count)) }), d.count == plan.count, model.violatedRow(d) == nil, model.objective(d) < model.objective(plan) { plan = d }
         var value = model.objective(plan) - constant
         if Self.debugPatterns { Self.debug("\(name) dive \(divePlan.map { model.objective($0) } ?? .nan) plan \(value + constant) bound \(dualBound + constant) t \(secondsSince(began))") }
-        /// The 0-1 program over the patterns, from `plan` and the master's basis (new columns non-basic).
-        func solve(_ model: MIPModel, nodeLimit: Int = Self.patternNodeLimit, limitIsFailure: Bool = true) -> MIPSolution? {
+        /// The patterns a plan cheaper than `value` may use, and those of `plan`: a pattern whose
+        /// reduced cost under `duals` is at least its placement's minimum plus the gap to the
+        /// bound is in no such plan (the proof's own test, `improving`). All when column
+        /// generation did not converge.
+        func useful(below value: Double) -> [Int] {
+            guard converged else { return Array(patterns.indices) }
+            let slack = value - dualBound + 1e-7 * max(1, abs(value + constant))
+            return patterns.indices.filter { j in
+                if j < plan.count && plan[j] { return true }
+                let (h, set) = patterns[j]
+                var d = 0.0
+                for k in set { var v = homes[h].cost[k]; for r in memberRows[h][k] { v -= duals[r] }; d += v }
+                return d < minima[h] + slack
+            }
+        }
+        /// The 0-1 program over the patterns `columns`, from `plan` and the master's basis (new
+        /// columns non-basic); its values are mapped back to every pattern.
+        func solve(_ columns: [Int], nodeLimit: Int = Self.patternNodeLimit, limitIsFailure: Bool = true) -> MIPSolution? {
             guard !pastDeadline() else { return nil }
+            let model = masterModel(columns)
             var mipOptions = MIPSolveOptions(relativeGap: 1e-7, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
-            mipOptions.incumbent = plan + [Bool](repeating: false, count: model.columns.count - plan.count)
+            mipOptions.incumbent = columns.map { $0 < plan.count && plan[$0] }
             if let b = masterBasis {
-                mipOptions.warmStart = LPBasis(columnBasic: b.columnBasic + [Bool](repeating: false, count: model.columns.count - b.columnBasic.count),
+                // (A basis short of basic columns is completed with basic rows by the backend.)
+                mipOptions.warmStart = LPBasis(columnBasic: columns.map { $0 < b.columnBasic.count && b.columnBasic[$0] },
                                                rowBasic: b.rowBasic)
             }
             // GLPK's clique cuts, and Gomory's cuts where the root is loose: they close most of
@@ -331,6 +418,11 @@ extension MatchSolver {
                 solution.status = .failed("the pattern program's search passed \(nodeLimit) nodes")
             }
             if Self.debugPatterns { Self.debug("\(name) MIP over \(model.columns.count) patterns: \(solution.objective) bound \(solution.bound) nodes \(solution.nodes) t \(secondsSince(clock))") }
+            if solution.values.count == columns.count {
+                var values = [Bool](repeating: false, count: patterns.count)
+                for (k, j) in columns.enumerated() where solution.values[k] { values[j] = true }
+                solution.values = values
+            }
             return solution
         }
 
@@ -353,8 +445,11 @@ extension MatchSolver {
             }
             // The proof's program grows with the slack: when the plan leaves many patterns to
             // look at, the program over the patterns found comes first, for a better plan.
+            // (A placement's search out of budget is "too many" too at this point: a better plan
+            // shrinks every placement's search.)
             var extra = improving(limit: max(20_000, 2 * patterns.count))
-            if case .none = extra, let better = solve(model, nodeLimit: Self.patternNodeLimit / 4, limitIsFailure: false) {
+            if case .some(.none) = extra { extra = .none }
+            if case .none = extra, let better = solve(useful(below: value), nodeLimit: Self.patternNodeLimit / 4, limitIsFailure: false) {
                 if case .failed(let why) = better.status { result.failure = why; return result }
                 if better.objective - constant < value { plan = better.values; value = better.objective - constant }
                 extra = improving(limit: Self.proofPatternBudget)
@@ -365,8 +460,8 @@ extension MatchSolver {
             for (h, set) in found { _ = add(h, set) }
             result.proofPatterns = patterns.count - before
             if Self.debugPatterns { Self.debug("\(name) proof patterns \(found.count) new \(result.proofPatterns) t \(secondsSince(clock))") }
-            model = masterModel()
-            if let solution = solve(model) {
+            plan += [Bool](repeating: false, count: patterns.count - plan.count)
+            if let solution = solve(useful(below: value)) {
                 if case .failed(let why) = solution.status { result.failure = why; return result }
                 if solution.objective - constant < value { plan = solution.values; value = solution.objective - constant }
                 // The program holds every pattern of every plan cheaper than the first: its bound,

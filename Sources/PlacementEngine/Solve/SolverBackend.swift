@@ -100,6 +100,11 @@ public protocol LPSession: AnyObject {
     func add(columns: [(cost: Double, entries: [(row: Int, coef: Double)])]) -> Bool
     /// Re-solves with the primal simplex from the last basis (after columns were added).
     func solvePrimal() -> LPStatus
+    /// Removes columns that are non-basic at the last optimum (a basic one is kept: the basis stays
+    /// valid); the others keep their order. Returns the columns removed, in increasing order.
+    func remove(columns: [Int]) -> [Int]
+    /// One per column: the reduced costs at the last optimum.
+    var reducedCosts: [Double] { get }
     /// One per row: the dual values at the last optimum (<= 0 for our `<=` rows when minimising).
     var rowDuals: [Double] { get }
     /// The last optimum's basis (a warm start for an integer program over the same rows and columns).
