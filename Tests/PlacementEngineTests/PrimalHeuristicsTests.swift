@@ -62,4 +62,83 @@ final class PrimalHeuristicsTests: XCTestCase {
         }
         XCTAssertGreaterThan(try XCTUnwrap(checked), 5)
     }
+
+    /// Removing columns: only non-basic ones go, the optimum stays, the others keep their order
+    /// and reduced costs, and adding the removed ones back (priced >= 0) changes nothing.
+    func testSessionRemovesOnlyNonBasicColumns() throws {
+        let (_, mm) = try StressModels.fullModel(children: 40, seed: 11)
+        let backend = GLPKBackend()
+        let n = mm.model.columns.count
+        let checked: Bool? = backend.withLPSession(mm.model, warmStart: nil, timeLimit: nil) { session in
+            let z0 = session.objective
+            let basic = session.basis.columnBasic
+            let d0 = session.reducedCosts
+            XCTAssertEqual(d0.count, n)
+            let asked = Array(stride(from: 0, to: n, by: 2))
+            let gone = session.remove(columns: asked)
+            XCTAssertEqual(gone, asked.filter { !basic[$0] }, "exactly the non-basic columns asked for go")
+            XCTAssertFalse(gone.isEmpty)
+            XCTAssertEqual(session.columnCount, n - gone.count)
+            XCTAssertEqual(session.solvePrimal(), .optimal)
+            XCTAssertEqual(session.objective, z0, accuracy: 1e-7 * max(1, abs(z0)))
+            let kept = (0..<n).filter { !Set(gone).contains($0) }
+            let d1 = session.reducedCosts
+            for (k, j) in kept.enumerated() { XCTAssertEqual(d1[k], d0[j], accuracy: 1e-7, "column \(j)") }
+            let back = gone.map { j in (cost: mm.model.columns[j].cost,
+                                         entries: mm.model.rows.indices.compactMap { i in mm.model.rows[i].entries.first { $0.column == j }.map { (row: i, coef: $0.coef) } }) }
+            XCTAssertTrue(session.add(columns: back))
+            XCTAssertEqual(session.solvePrimal(), .optimal)
+            XCTAssertEqual(session.objective, z0, accuracy: 1e-7 * max(1, abs(z0)))
+            return true
+        }
+        XCTAssertEqual(checked, true)
+    }
+
+    /// The dive that grows its LP from a pool: started on half the columns with the other half
+    /// as its pool, its plan is one the whole model accepts (in the order the columns joined) and
+    /// never cheaper than the whole model's optimum.
+    func testDiveGrowingFromAPoolGivesFeasiblePlans() throws {
+        var dived = 0, grew = 0
+        for seed in UInt64(1)...8 {
+            let (_, mm) = try StressModels.fullModel(children: 30 + Int(seed % 3) * 10, seed: seed)
+            let backend = GLPKBackend()
+            let optimum = backend.solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
+            XCTAssertEqual(optimum.status, .optimal)
+            let all = mm.model.columns.indices
+            let first = all.filter { $0 % 2 == 0 }, pool = all.filter { $0 % 2 == 1 }
+            func sub(_ columns: [Int]) -> MIPModel {
+                var m = mm.model
+                let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+                m.columns = columns.map { mm.model.columns[$0] }
+                for i in m.rows.indices {
+                    m.rows[i].entries = mm.model.rows[i].entries.compactMap { e in position[e.column].map { ($0, e.coef) } }
+                }
+                return m
+            }
+            var waiting = Set(pool), joined: [Int] = []
+            let start = sub(first)
+            let plan = backend.withLPSession(start, warmStart: nil, timeLimit: nil) { session in
+                PrimalHeuristics.dive(start, lp: session, separator: nil) { y in
+                    var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
+                    for j in pool where waiting.contains(j) {
+                        let entries = mm.model.rows.indices.compactMap { i in mm.model.rows[i].entries.first { $0.column == j }.map { (row: i, coef: $0.coef) } }
+                        let d = mm.model.columns[j].cost - entries.reduce(0.0) { $0 + y[$1.row] * $1.coef }
+                        if d < -1e-9 { waiting.remove(j); joined.append(j); columns.append((mm.model.columns[j].cost, entries)) }
+                    }
+                    return columns
+                }
+            }
+            let x = try XCTUnwrap(plan ?? nil, "seed \(seed): the dive found no plan")
+            let order = first + joined
+            XCTAssertEqual(x.count, order.count)
+            var whole = [Bool](repeating: false, count: mm.model.columns.count)
+            for (k, j) in order.enumerated() where x[k] { whole[j] = true }
+            XCTAssertNil(mm.model.violatedRow(whole), "seed \(seed): the plan breaks a row")
+            XCTAssertGreaterThanOrEqual(mm.model.objective(whole), optimum.objective - 1e-6 * max(1, abs(optimum.objective)))
+            dived += 1
+            if !joined.isEmpty { grew += 1 }
+        }
+        XCTAssertEqual(dived, 8)
+        XCTAssertGreaterThan(grew, 0, "no dive took a column from its pool: the test proves nothing")
+    }
 }

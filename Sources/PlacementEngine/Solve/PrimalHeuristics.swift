@@ -17,14 +17,38 @@ public enum PrimalHeuristics {
     /// that leaves no feasible LP, and the LP solved again, with up to `cutRoundsPerStep` rounds
     /// of `separator`'s cuts; until the LP is integral. Returns a 0-1 plan the model accepts, or
     /// nil (past `deadline`, or an LP failed). Fixings stay in `lp`.
+    ///
+    /// With `grow` (column generation from a pool): after each solve the LP's row duals are
+    /// handed to it, and the columns it returns (those that price below zero) join the LP and
+    /// the model, non-basic, until it returns none. The plan then covers the grown model's
+    /// columns, in the order they joined.
     public static func dive(_ model: MIPModel, lp: any LPSession, separator: CutSeparator?,
-                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil) -> [Bool]? {
-        let n = model.columns.count
-        guard lp.columnCount == n else { return nil }
+                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil,
+                            grow: (([Double]) -> [(cost: Double, entries: [(row: Int, coef: Double)])])? = nil) -> [Bool]? {
+        var model = model
+        guard lp.columnCount == model.columns.count else { return nil }
         let eps = 1e-6
+        /// Columns from `grow` while it has any; false when the LP fails.
+        func priced() -> Bool {
+            guard let grow else { return true }
+            while true {
+                let columns = grow(lp.rowDuals)
+                if columns.isEmpty { return true }
+                guard lp.add(columns: columns) else { return false }
+                for c in columns {
+                    let j = model.columns.count
+                    model.columns.append(MIPColumn(name: "x_\(j + 1)", cost: c.cost))
+                    for e in c.entries { model.rows[e.row].entries.append((j, e.coef)) }
+                }
+                guard lp.solvePrimal() == .optimal else { return false }
+            }
+        }
+        guard priced() else { return nil }
         var x = lp.values
-        // Every step fixes a column that was fractional, so never one twice: at most n steps.
-        for _ in 0...n {
+        // Every step fixes a column that was fractional, so never one twice: at most as many
+        // steps as columns (and `grow` adds each column once).
+        while true {
+            let n = model.columns.count
             guard x.count == n else { return nil }
             if let d = deadline, DispatchTime.now().uptimeNanoseconds >= d { return nil }
             var pick = -1
@@ -41,7 +65,7 @@ public enum PrimalHeuristics {
                 lp.fix(column: pick, at: 0)
                 status = lp.solve()
             }
-            guard status == .optimal else { return nil }
+            guard status == .optimal, priced() else { return nil }
             if let separator {
                 for _ in 0..<cutRoundsPerStep {
                     let rows = separator(lp.values)
@@ -52,7 +76,6 @@ public enum PrimalHeuristics {
             }
             x = lp.values
         }
-        return nil
     }
 
     /// A feasible 0-1 vector built greedily: columns in the given order (default: cheapest first),
