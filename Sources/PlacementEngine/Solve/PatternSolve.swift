@@ -62,6 +62,17 @@ extension MatchSolver {
     /// component, before the pattern solve gives way to the compact model.
     static let patternNodeBudget = 200_000
     static let proofPatternBudget = 400_000
+    /// Patterns the proof may enumerate per child of the component (at least 20,000): where the
+    /// pattern bound is that loose, the compact model's cuts prove faster. Measured 2026-11-30 on
+    /// the quick stress corpus: stress-120-s1, 120-s2 and 150-s2 needed 240-700 patterns per
+    /// child (1.4-2.1 s on patterns, 0.1-0.7 s on the compact model); stress-80-s2, 300-s1 and
+    /// ../shared/stress s1-s5 needed 3-125 (0.2-0.8 s and s4's 3 s on patterns, 4.5 s, no end in
+    /// 30 s and 11-13 s on the compact model). PLACEMENT_PROOF_PER_CHILD.
+    static let proofPatternsPerChild = Int(ProcessInfo.processInfo.environment["PLACEMENT_PROOF_PER_CHILD"] ?? "") ?? 200
+    /// Patterns the proof enumerates at first (or twice column generation's, if more) before a
+    /// better plan is sought among column generation's patterns: stress-200-s1 proved over
+    /// 18,500 patterns in 1.7 s from the dive's plan, over 4,500 in 0.5 s after the better plan.
+    static let proofFirstFloor = 2_000
     static let cliqueOnlyNodes = 50
     static let tightRoot = 1e-3
     static let patternNodeLimit = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_NODES"] ?? "") ?? 500
@@ -450,14 +461,15 @@ extension MatchSolver {
             // look at, the program over the patterns found comes first, for a better plan.
             // (A placement's search out of budget is "too many" too at this point: a better plan
             // shrinks every placement's search.)
-            var extra = improving(limit: max(20_000, 2 * patterns.count))
+            let budget = min(Self.proofPatternBudget, max(20_000, Self.proofPatternsPerChild * n))
+            var extra = improving(limit: min(budget, max(Self.proofFirstFloor, 2 * patterns.count)))
             if case .some(.none) = extra { extra = .none }
             if case .none = extra, let better = solve(useful(below: value), nodeLimit: Self.patternNodeLimit / 4, limitIsFailure: false) {
                 if case .failed(let why) = better.status { result.failure = why; return result }
                 if better.objective - constant < value { plan = better.values; value = better.objective - constant }
-                extra = improving(limit: Self.proofPatternBudget)
+                extra = improving(limit: budget)
             }
-            guard let found = extra else { result.failure = "more than \(Self.proofPatternBudget) patterns to prove with"; return result }
+            guard let found = extra else { result.failure = "more than \(budget) patterns to prove with"; return result }
             guard let found else { result.failure = "a placement's proof search ran out of budget"; return result }
             let before = patterns.count
             for (h, set) in found { _ = add(h, set) }
