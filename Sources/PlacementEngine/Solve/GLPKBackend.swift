@@ -202,10 +202,10 @@ public struct GLPKBackend: MIPBackend {
         }
     }
 
-    /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).
-    /// Each session simplex's iterations and seconds on standard error (PLACEMENT_DEBUG_LP).
+    /// Each session re-solve's iterations and seconds on standard error (PLACEMENT_DEBUG_LP).
     static let debugLP = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_LP"] != nil
     static let debugTree = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_TREE"] != nil
+    /// The starting basis and method (experiment switch PLACEMENT_LP = std|adv|cpx, primal|dual).
     static let lpMode = ProcessInfo.processInfo.environment["PLACEMENT_LP"] ?? "std-primal"
     static func prepareBasis(_ P: OpaquePointer, _ smcp: inout glp_smcp) {
         let mode = lpMode
@@ -275,13 +275,22 @@ private final class GLPKLPSession: LPSession {
         return status(GLPKBackend.simplex(P, &smcp, warmStart: warmStart))
     }
 
-    func solve() -> LPStatus {
+    func solve() -> LPStatus { resolve(GLP_DUALP) }
+
+    func solvePrimal() -> LPStatus { resolve(GLP_PRIMAL) }
+
+    /// Re-solves from the last basis with `method`, within what is left of the time limit.
+    private func resolve(_ method: Int32) -> LPStatus {
         if dead { return .failed("GLPK reported an error in simplex") }
         _ = timeLeft()
-        smcp.meth = GLP_DUALP
-        let it0 = glp_get_it_cnt(P); let t0 = DispatchTime.now().uptimeNanoseconds
+        smcp.meth = method
+        guard GLPKBackend.debugLP else { return status(placement_glp_simplex(P, &smcp)) }
+        let iterations = glp_get_it_cnt(P), began = DispatchTime.now().uptimeNanoseconds
         let rc = placement_glp_simplex(P, &smcp)
-        if GLPKBackend.debugLP { FileHandle.standardError.write("dual its \(glp_get_it_cnt(P) - it0) t \(Double(DispatchTime.now().uptimeNanoseconds - t0)/1e9) cols \(columnCount)\n".data(using: .utf8)!) }
+        // (After a GLPK error the problem is freed: nothing more may be read from it.)
+        if rc != PLACEMENT_GLPK_FAILED {
+            FileHandle.standardError.write("\(method == GLP_PRIMAL ? "primal" : "dual") its \(glp_get_it_cnt(P) - iterations) t \(secondsSince(began)) cols \(columnCount)\n".data(using: .utf8)!)
+        }
         return status(rc)
     }
 
@@ -352,16 +361,6 @@ private final class GLPKLPSession: LPSession {
         let m = dead ? 0 : Int(glp_get_num_rows(P)), n = dead ? 0 : columnCount
         return LPBasis(columnBasic: (0..<n).map { glp_get_col_stat(P, Int32($0 + 1)) == GLP_BS },
                        rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS })
-    }
-
-    func solvePrimal() -> LPStatus {
-        if dead { return .failed("GLPK reported an error in simplex") }
-        _ = timeLeft()
-        smcp.meth = GLP_PRIMAL
-        let it0 = glp_get_it_cnt(P); let t0 = DispatchTime.now().uptimeNanoseconds
-        let rc = placement_glp_simplex(P, &smcp)
-        if GLPKBackend.debugLP { FileHandle.standardError.write("primal its \(glp_get_it_cnt(P) - it0) t \(Double(DispatchTime.now().uptimeNanoseconds - t0)/1e9) cols \(columnCount)\n".data(using: .utf8)!) }
-        return status(rc)
     }
 
     func remove(columns: [Int]) -> [Int] {

@@ -86,11 +86,11 @@ extension MatchSolver {
     static let smoothing = Double(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_SMOOTHING"] ?? "") ?? 0.5
     static let debugPatterns = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_PATTERNS"] != nil
     static func debug(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
-    /// Patterns per placement and round of column generation.
     /// Rounds a column may keep a reduced cost above `retireAbove` before it leaves the LP
     /// (0: never; PLACEMENT_COLUMN_AGE).
     static let columnAge = Int(ProcessInfo.processInfo.environment["PLACEMENT_COLUMN_AGE"] ?? "") ?? 3
     static let retireAbove = Double(ProcessInfo.processInfo.environment["PLACEMENT_RETIRE_ABOVE"] ?? "") ?? 1e-6
+    /// Patterns per placement and round of column generation.
     static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
 
     /// The whole solve on the pattern formulation; nil when it could not finish (the compact
@@ -175,6 +175,12 @@ extension MatchSolver {
             var d = homes[h].cost
             for j in d.indices { for r in memberRows[h][j] { d[j] -= y[r] } }
             return d
+        }
+        /// A pattern's cost less its children's duals in `y` (its home's dual not included).
+        func patternValue(_ h: Int, _ set: [Int], _ y: [Double]) -> Double {
+            var v = 0.0
+            for k in set { v += homes[h].cost[k]; for r in memberRows[h][k] { v -= y[r] } }
+            return v
         }
         /// Each placement's best patterns under duals y; nil when a search ran out of budget.
         func price(_ y: [Double]) -> (best: [[(value: Double, set: [Int])]], complete: Bool) {
@@ -277,10 +283,8 @@ extension MatchSolver {
                     if bound > dualBound || duals.isEmpty { duals = point; minima = mins; dualBound = bound }
                     result.bound = max(result.bound, dualBound)
                     for (h, list) in best.enumerated() {
-                        for p in list {
-                            var value = -y[n + h]
-                            for j in p.set { value += homes[h].cost[j]; for r in memberRows[h][j] { value -= y[r] } }
-                            if value < -1e-9, let k = bring(h, p.set) { added.append(column(h, p.set)); inLP.append(k); age.append(0) }
+                        for p in list where patternValue(h, p.set, y) - y[n + h] < -1e-9 {
+                            if let k = bring(h, p.set) { added.append(column(h, p.set)); inLP.append(k); age.append(0) }
                         }
                     }
                     if !added.isEmpty || alpha == 0 { break }
@@ -312,30 +316,26 @@ extension MatchSolver {
                 guard status == .optimal else { return false }
                 if Self.debugPatterns { Self.debug("\(name) round \(result.rounds) patterns \(patterns.count) lp \(lp.objective) bound \(dualBound + constant) t \(secondsSince(began)) pricing \(result.pricingSeconds)") }
             }
-            // The patterns in the LP's order, the retired ones after them (non-basic at 0: their
-            // reduced costs are >= 0 when column generation converged).
             guard Set(inLP).count == inLP.count, inLP.count + retired.count == patterns.count else { return false }
-            let lpColumns = lp.columnCount
-            patterns = (inLP + retired.values.sorted()).map { patterns[$0] }
+            let pool = retired.values.sorted()
             retired = [:]
             // The master LP is close to integral: diving on it (a pattern fixed at a time) is
             // a plan in a few LP solves. Its basis first, to start the integer programs from.
             masterBasis = lp.basis
             lpValues = lp.values
-            if !pastDeadline(), lpValues.count == lpColumns {
+            var joined: [Int] = []
+            if !pastDeadline(), lpValues.count == inLP.count {
                 // The dive needs alternatives to the patterns it fixes: the retired patterns
                 // that price below zero under its LP's duals come back as it goes (placed after
                 // the LP's patterns, in the order they joined). Measured on s4-600 and s5-1000:
                 // without them the dive ended 3% above the optimum; with every retired pattern
                 // back in its LP it took 2 s on s5-1000; this way 0.2 s of simplex.
                 // (Each pool column's cost and rows flat, priced in one pass per LP solve.)
-                let pool = Array(patterns.indices.suffix(from: lpColumns))
                 let poolColumns = pool.map { column(patterns[$0].home, patterns[$0].set) }
                 var start = [0], rows: [Int] = []
                 for c in poolColumns { rows += c.entries.map(\.row); start.append(rows.count) }
                 var waiting = [Bool](repeating: true, count: pool.count)
-                var joined: [Int] = []
-                divePlan = PrimalHeuristics.dive(masterModel(Array(0..<lpColumns)), lp: lp, separator: nil, deadline: deadline) { y in
+                divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline) { y in
                     guard y.count == n + homes.count else { return [] }
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for i in pool.indices where waiting[i] {
@@ -345,13 +345,12 @@ extension MatchSolver {
                     }
                     return columns
                 }
-                if !joined.isEmpty {
-                    // The patterns in the dive's order: the LP's, those that joined, the rest.
-                    let joinedSet = Set(joined)
-                    let rest = (lpColumns..<patterns.count).filter { !joinedSet.contains($0) }
-                    patterns = (Array(0..<lpColumns) + joined + rest).map { patterns[$0] }
-                }
             }
+            // From here on the patterns in the order of the LP's (and the dive's) columns, the
+            // other retired ones after them (non-basic at 0: their reduced costs are >= 0 when
+            // column generation converged).
+            let joinedSet = Set(joined)
+            patterns = (inLP + joined + pool.filter { !joinedSet.contains($0) }).map { patterns[$0] }
             return true
         }
         result.lpSeconds = secondsSince(began) - result.pricingSeconds
@@ -377,19 +376,19 @@ extension MatchSolver {
         if let d = divePlan.map({ $0 + [Bool](repeating: false, count: max(0, plan.count - $0.count)) }), d.count == plan.count, model.violatedRow(d) == nil, model.objective(d) < model.objective(plan) { plan = d }
         var value = model.objective(plan) - constant
         if Self.debugPatterns { Self.debug("\(name) dive \(divePlan.map { model.objective($0) } ?? .nan) plan \(value + constant) bound \(dualBound + constant) t \(secondsSince(began))") }
+        /// How far above its placement's minimum a pattern's value under `duals` may be and the
+        /// pattern still be in a plan cheaper than `value` (the gap to the bound, plus a margin
+        /// for rounding far below the gap asked).
+        func slack(below value: Double) -> Double { value - dualBound + 1e-7 * max(1, abs(value + constant)) }
         /// The patterns a plan cheaper than `value` may use, and those of `plan`: a pattern whose
         /// reduced cost under `duals` is at least its placement's minimum plus the gap to the
         /// bound is in no such plan (the proof's own test, `improving`). All when column
         /// generation did not converge.
         func useful(below value: Double) -> [Int] {
             guard converged else { return Array(patterns.indices) }
-            let slack = value - dualBound + 1e-7 * max(1, abs(value + constant))
+            let slack = slack(below: value)
             return patterns.indices.filter { j in
-                if j < plan.count && plan[j] { return true }
-                let (h, set) = patterns[j]
-                var d = 0.0
-                for k in set { var v = homes[h].cost[k]; for r in memberRows[h][k] { v -= duals[r] }; d += v }
-                return d < minima[h] + slack
+                (j < plan.count && plan[j]) || patternValue(patterns[j].home, patterns[j].set, duals) < minima[patterns[j].home] + slack
             }
         }
         /// The 0-1 program over the patterns `columns`, from `plan` and the master's basis (new
@@ -446,7 +445,7 @@ extension MatchSolver {
             /// Every pattern that could be in a plan below `value`, per placement; nil when more
             /// than `limit`, .some(nil) when a placement's search ran out of budget.
             func improving(limit: Int) -> [(Int, [Int])]?? {
-                let slack = value - dualBound + 1e-7 * max(1, abs(value + constant))
+                let slack = slack(below: value)
                 var extra: [(Int, [Int])] = []
                 for h in homes.indices {
                     let s = homes[h].search(reduced(h, duals), below: minima[h] + slack, keep: nil,
