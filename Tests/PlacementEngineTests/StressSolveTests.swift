@@ -63,6 +63,32 @@ final class StressSolveTests: XCTestCase {
         "stress-150-s1": 75728.005957, "stress-150-s2": 281870.806724,
     ]
 
+    /// When the pattern stage gives way to the compact stages (stress-120-s1: its proof would
+    /// enumerate about 700 patterns per child), its plan and bound stand unless the compact stages
+    /// do better. With the compact stages' searches cut to one node, the answer is no worse than
+    /// theirs alone (here the pattern stage's plan is better), verified, its bound no lower.
+    func testPatternPlanAndBoundStandWhenTheCompactStagesTakeOver() throws {
+        let entry = try XCTUnwrap(StressCorpus.quick.first { $0.name == "stress-120-s1" })
+        let market = entry.generate()
+        let optimum = try XCTUnwrap(Self.recorded[entry.name])
+        var cut = options(threads: 1)
+        cut.firstPlanNodes = 1
+        cut.proofNodes = 1
+        let gaveWay = Counter()
+        cut.progress = { if $0.stage.hasPrefix("patterns gave way") { _ = gaveWay.increment() } }
+        let both = try NightlyBatch.run(market, options: cut)
+        XCTAssertEqual(gaveWay.value, 1, "the pattern stage no longer gives way here: choose another market")
+        cut.patterns = false
+        cut.progress = nil
+        let compact = try NightlyBatch.run(market, options: cut)
+        XCTAssertTrue(both.verification.isValid)
+        // (Measured 2026-11-30: 349,176.36, the optimum, against the compact stages' 349,300.31.)
+        XCTAssertLessThan(both.solution.objective, compact.solution.objective - 1)
+        XCTAssertGreaterThanOrEqual(both.solution.bestBound, compact.solution.bestBound - 1e-6)
+        XCTAssertGreaterThanOrEqual(both.solution.objective, optimum - 1e-6 * optimum)
+        XCTAssertLessThanOrEqual(both.solution.bestBound, optimum + 1e-6 * optimum)
+    }
+
     func testSmallStressCorpusProvenOptimalDeterministicAndAsRecorded() throws {
         let entries = StressCorpus.quick.filter { $0.children <= 150 }
         XCTAssertEqual(entries.count, Self.recorded.count)

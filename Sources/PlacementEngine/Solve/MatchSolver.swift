@@ -139,8 +139,11 @@ public struct MatchSolver: Sendable {
         let programsObjective = Self.total(solved, unplacedCost: unplaced)
         let programsBound = Self.totalBound(solved, unplacedCost: unplaced)
         var placementOf = [Int?](repeating: nil, count: index.childCount)
-        let incumbent: Double
-        if programsObjective <= state.firstPlanObjective {
+        var incumbent: Double
+        if let patterns = state.patternPlan, patterns.objective < min(programsObjective, state.firstPlanObjective) {
+            incumbent = patterns.objective
+            placementOf = patterns.placementOf
+        } else if programsObjective <= state.firstPlanObjective {
             incumbent = programsObjective
             for (mm, sol) in solved {
                 for (j, on) in sol.values.enumerated() where on {
@@ -153,9 +156,12 @@ public struct MatchSolver: Sendable {
                 for c in o.members(index) { placementOf[c] = Int(o.placement) }
             }
         }
-        let bestBound = set.proves
-            ? max(state.lowerBound, min(state.firstPlanObjective - set.tolerance, programsBound))
+        // (The proof set holds every option of every plan cheaper than the incumbent it was
+        // filtered with, less its tolerance.)
+        var bestBound = set.proves
+            ? max(state.lowerBound, min(state.incumbent - set.tolerance, programsBound))
             : state.lowerBound   // the candidates' optimum proves nothing about the rest
+        if let patterns = state.patternPlan { bestBound = max(bestBound, patterns.bound) }
         return solution(placementOf, objective: incumbent, bound: bestBound, state)
     }
 

@@ -47,6 +47,9 @@ extension MatchSolver {
         var bound = -Double.infinity
         /// Why this component's pattern solve could not finish (then the compact model is used).
         var failure: String?
+        /// Whether `chosen`, `value` and `bound` hold a plan and its bound (also on a failure
+        /// after column generation: the compact stages then start from them).
+        var planned = false
         var rounds = 0
         var patterns = 0
         var rows = 0
@@ -120,12 +123,6 @@ extension MatchSolver {
                                                  total: components.count, incumbent: nil, bound: nil))
             return result
         }
-        if let failure = results.lazy.compactMap(\.failure).first {
-            options.progress?(MatchProgress(stage: "patterns gave way to the compact model: \(failure)", done: 0, total: 0, incumbent: nil, bound: nil))
-            if Self.debugPatterns { Self.debug("patterns gave way: \(failure)") }
-            return nil
-        }
-
         var placementOf = [Int?](repeating: nil, count: index.childCount)
         var objective = state.totalUnmatched, bound = state.totalUnmatched, lpBound = state.totalUnmatched
         for r in results {
@@ -141,6 +138,16 @@ extension MatchSolver {
             state.stats.lpSeconds += r.lpSeconds
             state.stats.pricingSeconds += r.pricingSeconds
             state.stats.mipSeconds += r.mipSeconds
+        }
+        if let failure = results.lazy.compactMap(\.failure).first {
+            options.progress?(MatchProgress(stage: "patterns gave way to the compact model: \(failure)", done: 0, total: 0,
+                                            incumbent: nil, bound: nil))
+            if Self.debugPatterns { Self.debug("patterns gave way: \(failure)") }
+            // The plan and bound found so far stand unless the compact stages do better (a
+            // component that failed before its plan leaves none).
+            if results.allSatisfy(\.planned) { state.patternPlan = (placementOf, objective, bound) }
+            state.stats = SolveStatistics()
+            return nil
         }
         state.stats.components = components.count
         state.stats.largestComponentChildren = components.map(\.children.count).max() ?? 0
@@ -165,23 +172,10 @@ extension MatchSolver {
         // The master's columns: (placement's position in `homes`, options there, increasing).
         var patterns: [(home: Int, set: [Int])] = []
         var known = Set<[Int]>()   // [home] + set
-        func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) {
-            var rows = set.flatMap { memberRows[h][$0] }
-            rows.append(n + h)
-            rows.sort()
-            return (set.reduce(0.0) { $0 + homes[h].cost[$1] }, rows.map { ($0, 1.0) })
-        }
-        func reduced(_ h: Int, _ y: [Double]) -> [Double] {
-            var d = homes[h].cost
-            for j in d.indices { for r in memberRows[h][j] { d[j] -= y[r] } }
-            return d
-        }
-        /// A pattern's cost less its children's duals in `y` (its home's dual not included).
-        func patternValue(_ h: Int, _ set: [Int], _ y: [Double]) -> Double {
-            var v = 0.0
-            for k in set { v += homes[h].cost[k]; for r in memberRows[h][k] { v -= y[r] } }
-            return v
-        }
+        let space = PatternSpace(homes: homes, memberRows: memberRows, n: n, index: index)
+        func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) { space.column(h, set) }
+        func reduced(_ h: Int, _ y: [Double]) -> [Double] { space.reduced(h, y) }
+        func patternValue(_ h: Int, _ set: [Int], _ y: [Double]) -> Double { space.patternValue(h, set, y) }
         /// Each placement's best patterns under duals y; nil when a search ran out of budget.
         func price(_ y: [Double]) -> (best: [[(value: Double, set: [Int])]], complete: Bool) {
             var complete = true
@@ -252,7 +246,7 @@ extension MatchSolver {
         inLP = Array(patterns.indices)
         age = [Int](repeating: 0, count: inLP.count)
         result.pricingSeconds += secondsSince(clock)
-        guard !patterns.isEmpty else { return result }   // nothing beats leaving them unmatched
+        guard !patterns.isEmpty else { result.planned = true; return result }   // nothing beats leaving them unmatched
         var duals: [Double] = []           // the last LP's, clipped to <= 0
         var dualBound = -Double.infinity   // L(duals), nil-free only when their pricing was complete
         var minima: [Double] = []          // per placement, min(0, best pattern value) under `duals`
@@ -464,7 +458,7 @@ extension MatchSolver {
             var extra = improving(limit: min(budget, max(Self.proofFirstFloor, 2 * patterns.count)))
             if case .some(.none) = extra { extra = .none }
             if case .none = extra, let better = solve(useful(below: value), nodeLimit: Self.patternNodeLimit / 4, limitIsFailure: false) {
-                if case .failed(let why) = better.status { result.failure = why; return result }
+                if case .failed(let why) = better.status { result.failure = why; return finish() }
                 if better.objective - constant < value { plan = better.values; value = better.objective - constant }
                 // A plan within the gap asked of the bound needs no proof program (stress-250-s2:
                 // the program over column generation's patterns reached the LP bound, and the
@@ -473,15 +467,15 @@ extension MatchSolver {
             }
             // (A plan within the gap asked of the bound is proven by the bound alone.)
             if value - dualBound > tolerance {
-                guard let found = extra else { result.failure = "more than \(budget) patterns to prove with"; return result }
-                guard let found else { result.failure = "a placement's proof search ran out of budget"; return result }
+                guard let found = extra else { result.failure = "more than \(budget) patterns to prove with"; return finish() }
+                guard let found else { result.failure = "a placement's proof search ran out of budget"; return finish() }
                 let before = patterns.count
                 for (h, set) in found { _ = add(h, set) }
                 result.proofPatterns = patterns.count - before
                 if Self.debugPatterns { Self.debug("\(name) proof patterns \(found.count) new \(result.proofPatterns) t \(secondsSince(clock))") }
                 plan += [Bool](repeating: false, count: patterns.count - plan.count)
                 if let solution = solve(useful(below: value)) {
-                    if case .failed(let why) = solution.status { result.failure = why; return result }
+                    if case .failed(let why) = solution.status { result.failure = why; return finish() }
                     if solution.objective - constant < value { plan = solution.values; value = solution.objective - constant }
                     // The program holds every pattern of every plan cheaper than the first: its bound,
                     // capped by that plan, bounds the component.
@@ -489,14 +483,21 @@ extension MatchSolver {
                 }
             }
         }
-        result.value = value
-        result.bound = min(result.bound, value)
-        result.patterns = patterns.count
-        result.rows = n + homes.count
-        for (j, on) in plan.enumerated() where on {
-            let (h, set) = patterns[j]
-            for k in set { result.chosen.append(homes[h].options[k]) }
+        return finish()
+
+        /// The result with the plan and the patterns as they are (also when the compact model
+        /// takes over: its plan and bound stand if the compact stages do no better).
+        func finish() -> PatternResult {
+            result.planned = true
+            result.value = value
+            result.bound = min(result.bound, value)
+            result.patterns = patterns.count
+            result.rows = n + homes.count
+            for (j, on) in plan.enumerated() where on {
+                let (h, set) = patterns[j]
+                for k in set { result.chosen.append(homes[h].options[k]) }
+            }
+            return result
         }
-        return result
     }
 }

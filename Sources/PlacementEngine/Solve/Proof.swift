@@ -22,7 +22,7 @@ extension MatchSolver {
 
     /// Stage 4: the options that could still beat the first plan.
     func proofSet(_ state: inout SolveState) -> ProofSet {
-        let incumbent = state.firstPlanObjective
+        let incumbent = state.incumbent   // the pattern stage's plan when it is the better
         let tolerance = max(1e-9, 0.5 * options.relativeGap) * max(1, abs(incumbent))
         var set = ProofSet(options: Array(state.pool.values), proves: false, tolerance: tolerance)
         defer {

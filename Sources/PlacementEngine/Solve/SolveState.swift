@@ -13,6 +13,10 @@ extension MatchSolver {
         let totalUnmatched: Double
         var stats = SolveStatistics()
 
+        // Stage 0 (patterns), when it gave way: its plan (each child's placement), the plan's
+        // objective and the bound proven for the whole market; the answer is never worse.
+        var patternPlan: (placementOf: [Int?], objective: Double, bound: Double)?
+
         // Stage 1 (candidates) and 2 (column generation).
         /// The candidate options, by key.
         var pool: [UInt64: MatchOption] = [:]
@@ -33,6 +37,9 @@ extension MatchSolver {
         // Stage 3 (first plan).
         var chosen: [UInt64: Bool] = [:]
         var firstPlanObjective = Double.infinity
+
+        /// The best plan's objective so far: the first plan's or the pattern stage's.
+        var incumbent: Double { min(firstPlanObjective, patternPlan?.objective ?? .infinity) }
 
         init(index: MarketIndex, timeLimit: Double?) {
             let now = DispatchTime.now().uptimeNanoseconds
