@@ -112,6 +112,23 @@ struct HomeOptions: Sendable {
         a.value < b.value || (a.value == b.value && a.set.lexicographicallyPrecedes(b.set))
     }
 
+    /// Per option, the least value (sum of `d`) of a pattern here that holds it (+infinity when
+    /// none can); nil when a search ran out of budget. One search per option, with the option
+    /// forced first (its value lowered far below every sum, then added back).
+    func leastContaining(_ d: [Double], nodeBudget: Int, index: MarketIndex) -> [Double]? {
+        var least = [Double](repeating: .infinity, count: d.count)
+        let forced = -1e7 - d.reduce(0) { $0 + abs($1.isFinite ? $1 : 0) }
+        for j in d.indices where d[j].isFinite {
+            var e = d
+            e[j] = forced
+            let s = search(e, below: 0, keep: 1, nodeBudget: nodeBudget, index: index)
+            guard s.complete else { return nil }
+            guard let best = s.patterns.first, best.set.contains(j) else { continue }
+            least[j] = best.value - forced + d[j]
+        }
+        return least
+    }
+
     struct Search {
         /// Patterns found (local option indices, increasing) with their value (sum of reduced costs).
         var patterns: [(value: Double, set: [Int])] = []

@@ -76,6 +76,8 @@ extension MatchSolver {
     /// better plan is sought among column generation's patterns: stress-200-s1 proved over
     /// 18,500 patterns in 1.7 s from the dive's plan, over 4,500 in 0.5 s after the better plan.
     static let proofFirstFloor = 2_000
+    /// Options the proof over options (when there are too many patterns) may hand to one program.
+    static let optionProofLimit = 50_000
     static let cliqueOnlyNodes = 50
     static let tightRoot = 1e-3
     static let patternNodeLimit = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_NODES"] ?? "") ?? 500
@@ -94,6 +96,9 @@ extension MatchSolver {
     static let columnAge = Int(ProcessInfo.processInfo.environment["PLACEMENT_COLUMN_AGE"] ?? "") ?? 3
     static let retireAbove = Double(ProcessInfo.processInfo.environment["PLACEMENT_RETIRE_ABOVE"] ?? "") ?? 1e-6
     /// Patterns per placement and round of column generation.
+    /// Rounds of cross-placement cuts (the sibling rows) at most in column generation
+    /// (PLACEMENT_PATTERN_CUT_ROUNDS; 0: none).
+    static let cutRounds = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_CUT_ROUNDS"] ?? "") ?? 20
     static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
 
     /// The whole solve on the pattern formulation; nil when it could not finish (the compact
@@ -172,7 +177,7 @@ extension MatchSolver {
         // The master's columns: (placement's position in `homes`, options there, increasing).
         var patterns: [(home: Int, set: [Int])] = []
         var known = Set<[Int]>()   // [home] + set
-        let space = PatternSpace(homes: homes, memberRows: memberRows, n: n, index: index)
+        var space = PatternSpace(homes: homes, memberRows: memberRows, n: n, index: index)
         func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) { space.column(h, set) }
         func reduced(_ h: Int, _ y: [Double]) -> [Double] { space.reduced(h, y) }
         func patternValue(_ h: Int, _ set: [Int], _ y: [Double]) -> Double { space.patternValue(h, set, y) }
@@ -192,6 +197,7 @@ extension MatchSolver {
             model.objectiveConstant = constant
             var rows = (0..<n).map { MIPRow(name: "child_\($0 + 1)", upper: 1, entries: []) }
                 + homes.indices.map { MIPRow(name: "home_\($0 + 1)", upper: 1, entries: []) }
+                + space.cutUpper.indices.map { MIPRow(name: "cut_\($0 + 1)", upper: space.cutUpper[$0], entries: []) }
             for (j, p) in (columns ?? Array(patterns.indices)).map({ patterns[$0] }).enumerated() {
                 let col = column(p.home, p.set)
                 model.columns.append(MIPColumn(name: "z_\(j + 1)", cost: col.cost))
@@ -215,6 +221,73 @@ extension MatchSolver {
             if let j = retired.removeValue(forKey: [h] + set) { return j }
             guard add(h, set) else { return nil }
             return patterns.count - 1
+        }
+
+        // The compact model's sibling rows that cross placements (MatchingModel): per sibling
+        // group with options together, and per placement where members have options on their own,
+        // - split: when every member has one there, those own options plus (size - 1) times every
+        //   together option of the group, at most size - 1;
+        // - siblings: own options there that exclude one another (capacity or rules), plus every
+        //   together option of the group, at most 1.
+        // The master's LP does not imply them (a placement's convex hull knows nothing of the group
+        // placed together elsewhere); violated ones join it as cuts when column generation has
+        // converged without them (PatternSpace).
+        var siblingSites: [(group: Int32, home: Int, own: [Int], together: [(Int, Int)])] = []
+        do {
+            var together: [Int32: [(Int, Int)]] = [:]
+            var own: [Int32: [Int: [Int]]] = [:]
+            for h in homes.indices {
+                for j in homes[h].options.indices {
+                    let o = homes[h].options[j]
+                    if o.isTogether { together[o.group, default: []].append((h, j)) }
+                    else if homes[h].ownGroup[j] >= 0 { own[homes[h].ownGroup[j], default: [:]][h, default: []].append(j) }
+                }
+            }
+            for g in together.keys.sorted() {
+                for (h, js) in (own[g] ?? [:]).sorted(by: { $0.key < $1.key }) where js.count >= 2 {
+                    siblingSites.append((g, h, js, together[g]!))
+                }
+            }
+        }
+        var cutKeys = Set<[Int]>()   // site, then 0 (split) or the own options' mask
+        var cutRounds = 0
+        /// Rows the LP's values `z` (over `inLP`) violate, not yet in it: at most one per site
+        /// (the most violated).
+        func violatedSiblingRows(_ z: [Double]) -> [(key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])] {
+            guard !siblingSites.isEmpty, z.count == inLP.count else { return [] }
+            var x = homes.map { [Double](repeating: 0, count: $0.options.count) }
+            for (c, k) in inLP.enumerated() where z[c] > 1e-9 { for j in patterns[k].set { x[patterns[k].home][j] += z[c] } }
+            var found: [(key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])] = []
+            for (i, site) in siblingSites.enumerated() {
+                let y = site.together.reduce(0.0) { $0 + x[$1.0][$1.1] }
+                let home = homes[site.home]
+                let size = index.groups[Int(site.group)].count
+                var best: (excess: Double, key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])?
+                if site.own.count == size {
+                    let excess = site.own.reduce(0.0) { $0 + x[site.home][$1] } + Double(size - 1) * y - Double(size - 1)
+                    if excess > 1e-6, !cutKeys.contains([i, 0]) {
+                        best = (excess, [i, 0], Double(size - 1),
+                                site.own.map { (site.home, $0, 1.0) } + site.together.map { ($0.0, $0.1, Double(size - 1)) })
+                    }
+                }
+                let m = site.own.count
+                for mask in 1..<(1 << m) where mask.nonzeroBitCount >= 2 {
+                    let members = (0..<m).filter { mask & (1 << $0) != 0 }.map { site.own[$0] }
+                    var clique = true
+                    for (u, a) in members.enumerated() where clique {
+                        for b in members[(u + 1)...] where home.compatible(a, b, index: index) && home.load[a] + home.load[b] <= home.capacity {
+                            clique = false; break
+                        }
+                    }
+                    guard clique, !cutKeys.contains([i, mask]) else { continue }
+                    let excess = members.reduce(0.0) { $0 + x[site.home][$1] } + y - 1
+                    if excess > 1e-6, excess > (best?.excess ?? 0) {
+                        best = (excess, [i, mask], 1, members.map { (site.home, $0, 1.0) } + site.together.map { ($0.0, $0.1, 1.0) })
+                    }
+                }
+                if let best { found.append((best.key, best.upper, best.entries)) }
+            }
+            return found
         }
 
         // The trivial bound, whatever the time limit leaves: each child at its cheapest share of
@@ -259,7 +332,7 @@ extension MatchSolver {
             while true {
                 result.rounds += 1
                 let y = lp.rowDuals.map { min(0, $0) }
-                guard y.count == n + homes.count else { return false }
+                guard y.count == space.rowCount else { return false }
                 // Smoothed duals (Wentges): priced at a point between the best-bound duals so
                 // far and the LP's, which damps the LP duals' swings; a pattern joins when it
                 // improves on the LP's own duals. When none does, the LP's duals are priced
@@ -273,7 +346,7 @@ extension MatchSolver {
                     result.pricingSeconds += secondsSince(clock)
                     guard complete else { return false }
                     let mins = best.map { min(0, $0.first?.value ?? 0) }
-                    let bound = point[0..<n].reduce(0, +) + mins.reduce(0, +)
+                    let bound = space.rowTerm(point) + mins.reduce(0, +)
                     if bound > dualBound || duals.isEmpty { duals = point; minima = mins; dualBound = bound }
                     result.bound = max(result.bound, dualBound)
                     for (h, list) in best.enumerated() {
@@ -284,7 +357,26 @@ extension MatchSolver {
                     if !added.isEmpty || alpha == 0 { break }
                     alpha = 0
                 }
-                if added.isEmpty { converged = true; break }
+                if added.isEmpty {
+                    // Converged over the cuts so far: the LP's violated cross-placement rows join
+                    // (zero in the stability centre's duals), and column generation goes on.
+                    let violated = cutRounds < Self.cutRounds && !pastDeadline() ? violatedSiblingRows(lp.values) : []
+                    if violated.isEmpty { converged = true; break }
+                    cutRounds += 1
+                    let first = space.rowCount
+                    for cut in violated { space.addCut(upper: cut.upper, entries: cut.entries); cutKeys.insert(cut.key) }
+                    var rows = (first..<space.rowCount).map { MIPRow(name: "cut_\($0 - first + 1)", upper: space.cutUpper[$0 - n - homes.count], entries: []) }
+                    for (c, k) in inLP.enumerated() {
+                        for e in column(patterns[k].home, patterns[k].set).entries where e.row >= first { rows[e.row - first].entries.append((c, e.coef)) }
+                    }
+                    lp.add(rows: rows)
+                    duals += [Double](repeating: 0, count: rows.count)
+                    let status = lp.solve()
+                    if status == .timeLimit && pastDeadline() { break }
+                    guard status == .optimal else { return false }
+                    if Self.debugPatterns { Self.debug("\(name) cuts \(space.cutUpper.count) lp \(lp.objective)") }
+                    continue
+                }
                 if pastDeadline() { break }
                 // Columns that stayed dear leave the LP first (each simplex iteration prices every column).
                 if Self.columnAge > 0 {
@@ -330,7 +422,7 @@ extension MatchSolver {
                 for c in poolColumns { rows += c.entries.map(\.row); start.append(rows.count) }
                 var waiting = [Bool](repeating: true, count: pool.count)
                 divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline) { y in
-                    guard y.count == n + homes.count else { return [] }
+                    guard y.count == space.rowCount else { return [] }
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for i in pool.indices where waiting[i] {
                         var value = poolColumns[i].cost
@@ -467,8 +559,13 @@ extension MatchSolver {
             }
             // (A plan within the gap asked of the bound is proven by the bound alone.)
             if value - dualBound > tolerance {
-                guard let found = extra else { result.failure = "more than \(budget) patterns to prove with"; return finish() }
-                guard let found else { result.failure = "a placement's proof search ran out of budget"; return finish() }
+                guard let found = extra ?? nil else {
+                    // Too many patterns to prove with: the options of those patterns instead, and
+                    // the compact model's program over them (its rows are the patterns' rules).
+                    if optionProof() { return finish() }
+                    result.failure = extra == nil ? "more than \(budget) patterns to prove with" : "a placement's proof search ran out of budget"
+                    return finish()
+                }
                 let before = patterns.count
                 for (h, set) in found { _ = add(h, set) }
                 result.proofPatterns = patterns.count - before
@@ -485,6 +582,64 @@ extension MatchSolver {
         }
         return finish()
 
+        /// The proof over options instead of patterns: an option is in a plan cheaper than the
+        /// plan's `value` only if the least value of a pattern holding it (under `duals`) is
+        /// within the gap of its placement's minimum (the enumeration's own test, met by every
+        /// pattern of such a plan). The compact model's program over those options and the plan's
+        /// (MatchingModel: every rule of the spec) then has the component's optimum as its own
+        /// (stress-150-s2: 23,600 patterns to enumerate, 1,270 options). False when a search ran
+        /// out of budget, there are too many options, or the program did not finish.
+        func optionProof() -> Bool {
+            guard converged, !pastDeadline() else { return false }
+            let slack = slack(below: value)
+            var inPlan = Set<UInt64>()
+            for (j, on) in plan.enumerated() where on { for k in patterns[j].set { inPlan.insert(homes[patterns[j].home].options[k].key) } }
+            var kept: [MatchOption] = []
+            for h in homes.indices {
+                guard let least = homes[h].leastContaining(reduced(h, duals), nodeBudget: Self.patternNodeBudget, index: index) else { return false }
+                for j in least.indices where least[j] - minima[h] < slack || inPlan.contains(homes[h].options[j].key) {
+                    kept.append(homes[h].options[j])
+                }
+                guard kept.count <= Self.optionProofLimit else { return false }
+            }
+            let mm = MatchingModel(index: index, options: kept, children: component.children, name: name + "_options")
+            var mipOptions = MIPSolveOptions(relativeGap: options.relativeGap * 0.1, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
+            let start = mm.options.map { inPlan.contains($0.key) }
+            if mm.model.violatedRow(start) == nil { mipOptions.incumbent = start }
+            mipOptions.separator = mm.cutSeparator(index: index, backend: options.backend)
+            mipOptions.nodeLimit = options.proofNodes   // the caller's, if any (then the compact stages answer)
+            let solution = options.backend.solveMIP(mm.model, options: mipOptions)
+            result.nodes += solution.nodes
+            if Self.debugPatterns { Self.debug("\(name) option proof over \(kept.count) options: \(solution.objective) bound \(solution.bound) status \(solution.status) nodes \(solution.nodes)") }
+            guard solution.status == .optimal || (solution.status == .timeLimit && pastDeadline()),
+                  solution.values.count == mm.options.count, mm.model.violatedRow(solution.values) == nil else { return false }
+            if solution.objective - constant < value {
+                // The program's plan, as patterns: its options grouped by placement.
+                var home: [Int: Int] = [:]
+                for (h, o) in homes.enumerated() { home[o.placement] = h }
+                var sets: [Int: [Int]] = [:]
+                for (j, on) in solution.values.enumerated() where on {
+                    let o = mm.options[j]
+                    guard let h = home[Int(o.placement)], let k = homes[h].options.firstIndex(where: { $0.key == o.key }) else { return false }
+                    sets[h, default: []].append(k)
+                }
+                var chosen: [Int] = []
+                for (h, set) in sets {
+                    let set = set.sorted()
+                    guard homes[h].isPattern(set, index: index) else { return false }
+                    if add(h, set) { chosen.append(patterns.count - 1) } else if let j = patterns.firstIndex(where: { $0.home == h && $0.set == set }) { chosen.append(j) }
+                }
+                plan = [Bool](repeating: false, count: patterns.count)
+                for j in chosen { plan[j] = true }
+                value = solution.objective - constant
+            }
+            // Every plan cheaper than the first is the program's: its bound, capped by the plan,
+            // bounds the component.
+            result.bound = max(result.bound, min(solution.bound - constant, value))
+            result.proofPatterns = kept.count
+            return true
+        }
+
         /// The result with the plan and the patterns as they are (also when the compact model
         /// takes over: its plan and bound stand if the compact stages do no better).
         func finish() -> PatternResult {
@@ -492,7 +647,7 @@ extension MatchSolver {
             result.value = value
             result.bound = min(result.bound, value)
             result.patterns = patterns.count
-            result.rows = n + homes.count
+            result.rows = space.rowCount
             for (j, on) in plan.enumerated() where on {
                 let (h, set) = patterns[j]
                 for k in set { result.chosen.append(homes[h].options[k]) }

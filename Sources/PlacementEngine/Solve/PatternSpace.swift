@@ -1,7 +1,15 @@
 // One component's placements and their options, as the pattern master sees them: a column is a
 // pattern (a placement and a set of its options); rows are the component's children (0..<n), then
-// its placements (n..<n + homes.count): column generation's pricing and the proof's reduced costs
-// (PatternSolve.swift) read the patterns through it.
+// its placements (n..<n + homes.count), then the cross-placement rows added as cuts (`cuts`):
+// column generation's pricing and the proof's reduced costs (PatternSolve.swift) read the
+// patterns through it.
+//
+// A cross-placement row is a row of the compact model over options at several placements
+// (MatchingModel's lifted split row: a sibling group's own options at one placement and its
+// together options everywhere). The pattern master's LP does not imply it: each placement's
+// convex hull says nothing of the group placed together elsewhere (measured on stress-120-s2:
+// pattern LP 431 below the plan, the compact LP with these rows 52). A pattern's coefficient in
+// it is the sum of its options' coefficients, so pricing stays a sum over options.
 
 import Foundation
 
@@ -12,26 +20,67 @@ struct PatternSpace: Sendable {
     /// The component's children.
     let n: Int
     let index: MarketIndex
+    /// The cross-placement rows added so far: right-hand sides, and per placement, per option,
+    /// (cut, coefficient) for the cuts it is in.
+    private(set) var cutUpper: [Double] = []
+    private(set) var optionCuts: [[[(cut: Int, coef: Double)]]]
 
-    /// A pattern's cost (less its children's unmatched costs) and its rows (children, then its placement).
-    func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) {
-        var rows = set.flatMap { memberRows[h][$0] }
-        rows.append(n + h)
-        rows.sort()
-        return (set.reduce(0.0) { $0 + homes[h].cost[$1] }, rows.map { ($0, 1.0) })
+    init(homes: [HomeOptions], memberRows: [[[Int]]], n: Int, index: MarketIndex) {
+        self.homes = homes; self.memberRows = memberRows; self.n = n; self.index = index
+        optionCuts = homes.map { [[(cut: Int, coef: Double)]](repeating: [], count: $0.options.count) }
     }
 
-    /// Each option's cost at placement h less its children's duals in `y`.
+    /// Rows of the master: children, placements, cuts.
+    var rowCount: Int { n + homes.count + cutUpper.count }
+    /// The row of cut k.
+    func cutRow(_ k: Int) -> Int { n + homes.count + k }
+
+    /// Adds a cut: `sum coef * (options' values) <= upper` over (placement, option, coefficient).
+    mutating func addCut(upper: Double, entries: [(home: Int, option: Int, coef: Double)]) {
+        let k = cutUpper.count
+        cutUpper.append(upper)
+        for e in entries { optionCuts[e.home][e.option].append((k, e.coef)) }
+    }
+
+    /// A pattern's cost (less its children's unmatched costs) and its rows (children, its
+    /// placement, the cuts its options are in), increasing.
+    func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) {
+        var rows = set.flatMap { memberRows[h][$0] }.map { (row: $0, coef: 1.0) }
+        rows.append((n + h, 1.0))
+        var cuts: [Int: Double] = [:]
+        for j in set { for c in optionCuts[h][j] { cuts[c.cut, default: 0] += c.coef } }
+        for (k, a) in cuts { rows.append((cutRow(k), a)) }
+        rows.sort { $0.row < $1.row }
+        return (set.reduce(0.0) { $0 + homes[h].cost[$1] }, rows)
+    }
+
+    /// Each option's cost at placement h less the duals `y` of its rows (children and cuts; its
+    /// placement's not included). Cuts beyond `y` (added after it) count at zero.
     func reduced(_ h: Int, _ y: [Double]) -> [Double] {
         var d = homes[h].cost
-        for j in d.indices { for r in memberRows[h][j] { d[j] -= y[r] } }
+        for j in d.indices {
+            for r in memberRows[h][j] { d[j] -= y[r] }
+            for c in optionCuts[h][j] where cutRow(c.cut) < y.count { d[j] -= c.coef * y[cutRow(c.cut)] }
+        }
         return d
     }
 
-    /// A pattern's cost less its children's duals in `y` (its placement's dual not included).
+    /// A pattern's cost less the duals in `y` of its rows (its placement's not included).
     func patternValue(_ h: Int, _ set: [Int], _ y: [Double]) -> Double {
         var v = 0.0
-        for k in set { v += homes[h].cost[k]; for r in memberRows[h][k] { v -= y[r] } }
+        for j in set {
+            v += homes[h].cost[j]
+            for r in memberRows[h][j] { v -= y[r] }
+            for c in optionCuts[h][j] where cutRow(c.cut) < y.count { v -= c.coef * y[cutRow(c.cut)] }
+        }
         return v
+    }
+
+    /// The rows' part of the Lagrangian bound at duals `y` (<= 0): each child's row and each
+    /// cut's at its right-hand side (placements' rows are kept in the subproblems).
+    func rowTerm(_ y: [Double]) -> Double {
+        var t = y[0..<n].reduce(0, +)
+        for k in cutUpper.indices where cutRow(k) < y.count { t += cutUpper[k] * y[cutRow(k)] }
+        return t
     }
 }
