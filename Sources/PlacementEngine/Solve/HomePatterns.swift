@@ -118,10 +118,11 @@ struct HomeOptions: Sendable {
     func leastContaining(_ d: [Double], nodeBudget: Int, index: MarketIndex) -> [Double]? {
         var least = [Double](repeating: .infinity, count: d.count)
         let forced = -1e7 - d.reduce(0) { $0 + abs($1.isFinite ? $1 : 0) }
+        var e = d
         for j in d.indices where d[j].isFinite {
-            var e = d
             e[j] = forced
             let s = search(e, below: 0, keep: 1, nodeBudget: nodeBudget, index: index)
+            e[j] = d[j]
             guard s.complete else { return nil }
             guard let best = s.patterns.first, best.set.contains(j) else { continue }
             least[j] = best.value - forced + d[j]

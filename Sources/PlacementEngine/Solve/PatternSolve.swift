@@ -95,10 +95,10 @@ extension MatchSolver {
     /// (0: never; PLACEMENT_COLUMN_AGE).
     static let columnAge = Int(ProcessInfo.processInfo.environment["PLACEMENT_COLUMN_AGE"] ?? "") ?? 3
     static let retireAbove = Double(ProcessInfo.processInfo.environment["PLACEMENT_RETIRE_ABOVE"] ?? "") ?? 1e-6
-    /// Patterns per placement and round of column generation.
     /// Rounds of cross-placement cuts (the sibling rows) at most in column generation
     /// (PLACEMENT_PATTERN_CUT_ROUNDS; 0: none).
     static let cutRounds = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_CUT_ROUNDS"] ?? "") ?? 20
+    /// Patterns per placement and round of column generation.
     static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
 
     /// The whole solve on the pattern formulation; nil when it could not finish (the compact
@@ -201,7 +201,7 @@ extension MatchSolver {
             for (j, p) in (columns ?? Array(patterns.indices)).map({ patterns[$0] }).enumerated() {
                 let col = column(p.home, p.set)
                 model.columns.append(MIPColumn(name: "z_\(j + 1)", cost: col.cost))
-                for e in col.entries { rows[e.row].entries.append((j, 1.0)) }
+                for e in col.entries { rows[e.row].entries.append((j, e.coef)) }
             }
             model.rows = rows
             return model
@@ -363,9 +363,9 @@ extension MatchSolver {
                     let violated = cutRounds < Self.cutRounds && !pastDeadline() ? violatedSiblingRows(lp.values) : []
                     if violated.isEmpty { converged = true; break }
                     cutRounds += 1
-                    let first = space.rowCount
+                    let first = space.rowCount, firstCut = space.cutUpper.count
                     for cut in violated { space.addCut(upper: cut.upper, entries: cut.entries); cutKeys.insert(cut.key) }
-                    var rows = (first..<space.rowCount).map { MIPRow(name: "cut_\($0 - first + 1)", upper: space.cutUpper[$0 - n - homes.count], entries: []) }
+                    var rows = (firstCut..<space.cutUpper.count).map { MIPRow(name: "cut_\($0 + 1)", upper: space.cutUpper[$0], entries: []) }
                     for (c, k) in inLP.enumerated() {
                         for e in column(patterns[k].home, patterns[k].set).entries where e.row >= first { rows[e.row - first].entries.append((c, e.coef)) }
                     }
@@ -615,12 +615,11 @@ extension MatchSolver {
                   solution.values.count == mm.options.count, mm.model.violatedRow(solution.values) == nil else { return false }
             if solution.objective - constant < value {
                 // The program's plan, as patterns: its options grouped by placement.
-                var home: [Int: Int] = [:]
-                for (h, o) in homes.enumerated() { home[o.placement] = h }
+                var local: [UInt64: (home: Int, option: Int)] = [:]
+                for h in homes.indices { for (k, o) in homes[h].options.enumerated() { local[o.key] = (h, k) } }
                 var sets: [Int: [Int]] = [:]
                 for (j, on) in solution.values.enumerated() where on {
-                    let o = mm.options[j]
-                    guard let h = home[Int(o.placement)], let k = homes[h].options.firstIndex(where: { $0.key == o.key }) else { return false }
+                    guard let (h, k) = local[mm.options[j].key] else { return false }
                     sets[h, default: []].append(k)
                 }
                 var chosen: [Int] = []
