@@ -62,17 +62,20 @@ final class StressSolveTests: XCTestCase {
         "stress-120-s1": 349176.355530, "stress-120-s2": 98502.955350,
         "stress-150-s1": 75728.005957, "stress-150-s2": 281870.806724,
     ]
+    /// stress-250-s1's optimum, proven by HiGHS too (103 s, 1,575 nodes, 2026-11-30).
+    static let stress250s1Optimum = 121480.697542
 
     /// When the pattern stage gives way to the compact stages, its plan and bound stand unless the
-    /// compact stages do better. On stress-120-s1 (too many patterns to prove with: about 700 per
-    /// child) with every proof program cut to one node, the proof over options needs three and gives
-    /// way; the answer is no worse than the compact stages' alone (here the pattern stage's plan is
-    /// better), verified, its bound no lower.
+    /// compact stages do better. On stress-150-s2 (too many patterns to prove with) with every
+    /// proof program cut to one node, the proof over options needs more and gives way; the answer
+    /// is no worse than the compact stages' alone (here the pattern stage's plan is better),
+    /// verified, its bound no lower.
     ///
     /// Without a node limit the pattern stage proves it, over options (measured 2026-11-30:
-    /// 784 options, 3 nodes).
+    /// 1,065 options). (stress-120-s1 served here until the placement-count cut let the pattern
+    /// stage prove it.)
     func testPatternPlanAndBoundStandWhenTheCompactStagesTakeOver() throws {
-        let entry = try XCTUnwrap(StressCorpus.quick.first { $0.name == "stress-120-s1" })
+        let entry = try XCTUnwrap(StressCorpus.quick.first { $0.name == "stress-150-s2" })
         let market = entry.generate()
         let optimum = try XCTUnwrap(Self.recorded[entry.name])
         var cut = options(threads: 1)
@@ -86,11 +89,30 @@ final class StressSolveTests: XCTestCase {
         cut.progress = nil
         let compact = try NightlyBatch.run(market, options: cut)
         XCTAssertTrue(both.verification.isValid)
-        // (Measured 2026-11-30: 349,176.36, the optimum, against the compact stages' 349,300.31.)
         XCTAssertLessThan(both.solution.objective, compact.solution.objective - 1)
         XCTAssertGreaterThanOrEqual(both.solution.bestBound, compact.solution.bestBound - 1e-6)
         XCTAssertGreaterThanOrEqual(both.solution.objective, optimum - 1e-6 * optimum)
         XCTAssertLessThanOrEqual(both.solution.bestBound, optimum + 1e-6 * optimum)
+    }
+
+    /// stress-250-s1's pattern LP places 209.5 children where no plan places more than 209, and
+    /// was 432.8 below the optimum (no answer in minutes: neither the patterns nor the compact
+    /// model could close it by search). The placement-count cut (PatternSpace+PlacementCount.swift)
+    /// closes it: proven on patterns, without giving way.
+    func testPlacementCountCutClosesTheParityGap() throws {
+        let entry = try XCTUnwrap(StressCorpus.quick.first { $0.name == "stress-250-s1" })
+        var o = options(threads: 1)
+        o.timeLimit = 60   // without the cut: no proof in minutes (then `time_limit`, and this fails)
+        let gaveWay = Counter()
+        o.progress = { if $0.stage.hasPrefix("patterns gave way") { _ = gaveWay.increment() } }
+        let run = try NightlyBatch.run(entry.generate(), options: o)
+        let optimum = Self.stress250s1Optimum
+        XCTAssertEqual(gaveWay.value, 0)
+        XCTAssertEqual(run.solution.status, .optimal)
+        XCTAssertTrue(run.verification.isValid)
+        XCTAssertEqual(run.solution.objective, optimum, accuracy: 1e-6 * optimum)
+        XCTAssertEqual(run.report.matches.count, 209)
+        XCTAssertLessThan(optimum - run.solution.statistics.lpBound, 10, "the pattern LP's bound with the count cut")
     }
 
     /// stress-120-s2's pattern LP is 431 below its plan without the compact model's sibling rows

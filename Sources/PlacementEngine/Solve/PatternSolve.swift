@@ -98,6 +98,8 @@ extension MatchSolver {
     /// Rounds of cross-placement cuts (the sibling rows) at most in column generation
     /// (PLACEMENT_PATTERN_CUT_ROUNDS; 0: none).
     static let cutRounds = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_CUT_ROUNDS"] ?? "") ?? 20
+    /// Whether the placement-count cut is tried (PLACEMENT_COUNT_CUT=0: not).
+    static let countCut = ProcessInfo.processInfo.environment["PLACEMENT_COUNT_CUT"] != "0"
     /// Patterns per placement and round of column generation.
     static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
 
@@ -290,6 +292,56 @@ extension MatchSolver {
             return found
         }
 
+        /// Placement-count cuts the LP's values `z` (over `inLP`) violate, not yet tried
+        /// (PatternSpace+PlacementCount.swift): the most children the whole component can place,
+        /// and per connected part of the LP's fractional patterns (their placements and children),
+        /// the most of those children those placements can take.
+        var countKeys = Set<[Int]>()
+        func violatedCountRows(_ z: [Double]) -> [(key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])] {
+            guard z.count == inLP.count else { return [] }
+            var parent = Array(0..<(n + homes.count))   // children, then placements
+            func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
+            var fractional: [Int] = []
+            var placedAll = 0.0
+            for (c, k) in inLP.enumerated() where z[c] > 1e-9 {
+                let p = patterns[k]
+                let rows = p.set.flatMap { memberRows[p.home][$0] }
+                placedAll += z[c] * Double(rows.count)
+                guard z[c] < 1 - 1e-6 else { continue }
+                fractional.append(c)
+                for r in rows { parent[find(r)] = find(n + p.home) }
+            }
+            var parts: [Int: (homes: Set<Int>, children: Set<Int>, placed: Double)] = [:]
+            for c in fractional {
+                let p = patterns[inLP[c]]
+                let root = find(n + p.home)
+                let rows = p.set.flatMap { memberRows[p.home][$0] }
+                parts[root, default: ([], [], 0)].homes.insert(p.home)
+                parts[root]!.children.formUnion(rows)
+                parts[root]!.placed += z[c] * Double(rows.count)
+            }
+            let candidates = [(homes: Array(homes.indices), children: Set(0..<n), placed: placedAll)]
+                + parts.values.sorted { $0.homes.min()! < $1.homes.min()! }.map { (homes: $0.homes.sorted(), children: $0.children, placed: $0.placed) }
+            var found: [(key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])] = []
+            for part in candidates {
+                let key = part.homes + [-1] + part.children.sorted()
+                guard !pastDeadline(), part.placed - part.placed.rounded(.down) > 1e-6, countKeys.insert(key).inserted else { continue }
+                let placements = Set(part.homes)
+                let start = inLP.map { patterns[$0] }.filter { placements.contains($0.home) }
+                guard let most = space.placementCountBound(of: part.children, at: part.homes, below: part.placed, start: start,
+                                                           backend: options.backend, nodeBudget: Self.patternNodeBudget, deadline: deadline) else { continue }
+                var entries: [(home: Int, option: Int, coef: Double)] = []
+                for h in part.homes {
+                    for j in homes[h].options.indices {
+                        let k = memberRows[h][j].reduce(0) { $0 + (part.children.contains($1) ? 1 : 0) }
+                        if k > 0 { entries.append((h, j, Double(k))) }
+                    }
+                }
+                found.append((key, Double(most), entries))
+            }
+            return found
+        }
+
         // The trivial bound, whatever the time limit leaves: each child at its cheapest share of
         // an option (a group's option shared evenly among its members) or unmatched.
         var cheapestShare = [Double](repeating: 0, count: n)
@@ -360,7 +412,12 @@ extension MatchSolver {
                 if added.isEmpty {
                     // Converged over the cuts so far: the LP's violated cross-placement rows join
                     // (zero in the stability centre's duals), and column generation goes on.
-                    let violated = cutRounds < Self.cutRounds && !pastDeadline() ? violatedSiblingRows(lp.values) : []
+                    var violated = cutRounds < Self.cutRounds && !pastDeadline() ? violatedSiblingRows(lp.values) : []
+                    if violated.isEmpty, Self.countCut, cutRounds < Self.cutRounds, !pastDeadline() {
+                        let countClock = DispatchTime.now().uptimeNanoseconds
+                        violated = violatedCountRows(lp.values)
+                        if Self.debugPatterns { Self.debug("\(name) count cuts \(violated.map { "<= \($0.upper)" }) t \(secondsSince(countClock))") }
+                    }
                     if violated.isEmpty { converged = true; break }
                     cutRounds += 1
                     let first = space.rowCount, firstCut = space.cutUpper.count
