@@ -90,6 +90,55 @@ final class HomePatternsTests: XCTestCase {
         XCTAssertGreaterThan(compared, 40)
     }
 
+    /// With a penalty (the subset-row cuts' term: half the cut's rows a pattern covers, rounded
+    /// down, times a dual), the search still finds exactly the patterns below the limit by their
+    /// penalised values, and pricing's best is the least penalised pattern.
+    func testSearchWithAPenaltyFindsExactlyThePatternsBelowTheLimit() throws {
+        var compared = 0, penalised = 0
+        for seed: UInt64 in 1...5 {
+            let (index, _, homes) = try homes(children: 30, seed: seed)
+            var rng = SeededRandom(seed: 200 + seed)
+            for home in homes where home.options.count <= 14 && home.options.count >= 2 {
+                let y = (0..<index.childCount).map { _ in -Double.random(in: 0...2500, using: &rng) }
+                let d = home.reducedCosts(y)
+                // Two or three cuts: some options' weights (rows covered), the placement's row in
+                // it or not, a dual.
+                var cuts: [(base: Int, covered: Set<Int>, dual: Double)] = []
+                for _ in 0..<Int.random(in: 2...3, using: &rng) {
+                    let base = Int.random(in: 0...1, using: &rng)
+                    var covered = Set<Int>()
+                    for j in 0..<home.options.count where Double.random(in: 0..<1, using: &rng) < 0.4 { covered.insert(j) }
+                    cuts.append((base, covered, Double.random(in: 0...800, using: &rng)))
+                }
+                let penalty: ([Int]) -> Double = { set in
+                    var v = 0.0
+                    for cut in cuts {
+                        let count = cut.base + set.filter { cut.covered.contains($0) }.count
+                        v += Double(count / 2) * cut.dual
+                    }
+                    return v
+                }
+                let all = subsets(home.options.count, size: home.capacity)
+                    .filter { home.isPattern($0, index: index) }
+                    .map { (value: $0.reduce(0.0) { $0 + d[$1] } + penalty($0), set: $0) }
+                guard let least = all.map(\.value).min() else { continue }
+                let limit = min(0, least) + Double.random(in: 0...300, using: &rng)
+                let expected = Set(all.filter { $0.value < limit - 1e-12 }.map(\.set))
+                let found = home.search(d, penalty: penalty, below: limit, keep: nil, nodeBudget: 1_000_000, index: index)
+                XCTAssertTrue(found.complete)
+                XCTAssertEqual(Set(found.patterns.map(\.set)), expected, "seed \(seed) placement \(home.placement)")
+                for p in found.patterns { XCTAssertEqual(p.value, p.set.reduce(0.0) { $0 + d[$1] } + penalty(p.set), accuracy: 1e-9) }
+                let best = home.search(d, penalty: penalty, below: 0, keep: 1, nodeBudget: 1_000_000, index: index)
+                if least < -1e-9 { XCTAssertEqual(best.patterns.first?.value ?? .nan, least, accuracy: 1e-9, "seed \(seed) placement \(home.placement)") }
+                else { XCTAssertTrue(best.patterns.isEmpty) }
+                if all.contains(where: { penalty($0.set) > 0 }) { penalised += 1 }
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 40)
+        XCTAssertGreaterThan(penalised, 20)
+    }
+
     func testPatternSolveReachesTheCompactModelsOptimum() throws {
         for (children, seed) in [(20, UInt64(1)), (40, 2), (60, 3), (80, 4), (100, 5), (120, 6), (80, 7), (150, 8)] {
             let market = StressGenerator(.init(children: children, seed: seed)).generate()

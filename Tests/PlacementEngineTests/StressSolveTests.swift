@@ -115,6 +115,23 @@ final class StressSolveTests: XCTestCase {
         XCTAssertLessThan(optimum - run.solution.statistics.lpBound, 10, "the pattern LP's bound with the count cut")
     }
 
+    /// stress-200-s12's pattern LP was 1,260 below the optimum (64,704.33, proven by HiGHS in 9 s):
+    /// one-place homes each take child a half and child b half while another home takes a and b
+    /// together half. The subset-row cuts (PatternSpace+SubsetRows.swift) close it enough for the
+    /// pattern stage to prove it (measured 2026-11-30: 0.8-1.2 s; no answer in minutes without).
+    func testSubsetRowsLetThePatternStageProve() throws {
+        let market = StressCorpus.Entry(children: 200, seed: 12).generate()
+        var o = options(threads: 1)
+        o.timeLimit = 60   // without the cuts: no proof in minutes (then `time_limit`, and this fails)
+        let gaveWay = Counter()
+        o.progress = { if $0.stage.hasPrefix("patterns gave way") { _ = gaveWay.increment() } }
+        let run = try NightlyBatch.run(market, options: o)
+        XCTAssertEqual(gaveWay.value, 0)
+        XCTAssertEqual(run.solution.status, .optimal)
+        XCTAssertTrue(run.verification.isValid)
+        XCTAssertEqual(run.solution.objective, 64704.325431, accuracy: 1e-6 * 64704.325431)
+    }
+
     /// stress-120-s2's pattern LP is 431 below its plan without the compact model's sibling rows
     /// across placements, 52 with the one it violates (PatternSpace): the pattern stage then
     /// proves it without giving way.

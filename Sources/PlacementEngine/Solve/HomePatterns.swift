@@ -115,13 +115,13 @@ struct HomeOptions: Sendable {
     /// Per option, the least value (sum of `d`) of a pattern here that holds it (+infinity when
     /// none can); nil when a search ran out of budget. One search per option, with the option
     /// forced first (its value lowered far below every sum, then added back).
-    func leastContaining(_ d: [Double], nodeBudget: Int, index: MarketIndex) -> [Double]? {
+    func leastContaining(_ d: [Double], penalty: (([Int]) -> Double)? = nil, nodeBudget: Int, index: MarketIndex) -> [Double]? {
         var least = [Double](repeating: .infinity, count: d.count)
         let forced = -1e7 - d.reduce(0) { $0 + abs($1.isFinite ? $1 : 0) }
         var e = d
         for j in d.indices where d[j].isFinite {
             e[j] = forced
-            let s = search(e, below: 0, keep: 1, nodeBudget: nodeBudget, index: index)
+            let s = search(e, penalty: penalty, below: 0, keep: 1, nodeBudget: nodeBudget, index: index)
             e[j] = d[j]
             guard s.complete else { return nil }
             guard let best = s.patterns.first, best.set.contains(j) else { continue }
@@ -143,7 +143,11 @@ struct HomeOptions: Sendable {
     /// an option of value >= 0 never lowers a sum). A depth-first search over the options in order
     /// of value, pruned by a bound: the value so far plus the most negative values the room left
     /// could add. Stops after `nodeBudget` nodes (complete = false).
-    func search(_ d: [Double], below limit: Double, keep: Int?, nodeBudget: Int, index: MarketIndex) -> Search {
+    ///
+    /// `penalty`, when given, adds to a pattern's value a term >= 0 that is not a sum over its
+    /// options (the subset-row cuts' duals, PatternSpace): the sums stay lower bounds, so the
+    /// pruning holds, and a pattern is kept and ranked by its value with the term.
+    func search(_ d: [Double], penalty: (([Int]) -> Double)? = nil, below limit: Double, keep: Int?, nodeBudget: Int, index: MarketIndex) -> Search {
         // Options worth trying. For all patterns below the limit, an option of value v can be in
         // one only if v plus the most negative values of (capacity - 1) others is below it
         // (measured wrong without this: a pattern of one dear and two cheap options was missed).
@@ -207,7 +211,10 @@ struct HomeOptions: Sendable {
                 nodes += 1
                 chosen.append(j); used += load[j]
                 if ownGroup[j] >= 0 { ownCount[ownGroup[j], default: 0] += 1 }
-                if next < threshold - 1e-12 { record(next) }
+                if next < threshold - 1e-12 {
+                    let value = penalty.map { next + $0(chosen) } ?? next
+                    if value < threshold - 1e-12 { record(value) }
+                }
                 dfs(i + 1, next)
                 chosen.removeLast(); used -= load[j]
                 if ownGroup[j] >= 0 { ownCount[ownGroup[j], default: 0] -= 1 }

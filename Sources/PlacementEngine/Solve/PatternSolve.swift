@@ -100,6 +100,8 @@ extension MatchSolver {
     static let cutRounds = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_CUT_ROUNDS"] ?? "") ?? 20
     /// Whether the placement-count cut is tried (PLACEMENT_COUNT_CUT=0: not).
     static let countCut = ProcessInfo.processInfo.environment["PLACEMENT_COUNT_CUT"] != "0"
+    /// Subset-row cuts added per round at most (PLACEMENT_SUBSET_ROWS; 0: none).
+    static let subsetRowsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_SUBSET_ROWS"] ?? "") ?? 50
     /// Patterns per placement and round of column generation.
     static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
 
@@ -187,7 +189,7 @@ extension MatchSolver {
         func price(_ y: [Double]) -> (best: [[(value: Double, set: [Int])]], complete: Bool) {
             var complete = true
             let best = homes.indices.map { h -> [(value: Double, set: [Int])] in
-                let s = homes[h].search(reduced(h, y), below: 0, keep: Self.patternsPerRound, nodeBudget: Self.patternNodeBudget, index: index)
+                let s = space.search(h, y, below: 0, keep: Self.patternsPerRound, nodeBudget: Self.patternNodeBudget)
                 if !s.complete { complete = false }
                 return s.patterns
             }
@@ -297,6 +299,9 @@ extension MatchSolver {
         /// and per connected part of the LP's fractional patterns (their placements and children),
         /// the most of those children those placements can take.
         var countKeys = Set<[Int]>()
+        var subsetKeys = Set<[Int]>()
+        var subsetBase: Double?      // the converged LP's value when subset rows last joined
+        var subsetStalled = false
         func violatedCountRows(_ z: [Double]) -> [(key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])] {
             guard z.count == inLP.count else { return [] }
             var parent = Array(0..<(n + homes.count))   // children, then placements
@@ -418,10 +423,25 @@ extension MatchSolver {
                         violated = violatedCountRows(lp.values)
                         if Self.debugPatterns { Self.debug("\(name) count cuts \(violated.map { "<= \($0.upper)" }) t \(secondsSince(countClock))") }
                     }
-                    if violated.isEmpty { converged = true; break }
+                    // Subset rows stop when a round of them did not raise the converged LP: the
+                    // LP then moves within its optimal face, and the rows only weigh on the
+                    // programs (stress-250-s2, whose LP bound is its optimum: 4 s -> 16 s).
+                    if let before = subsetBase, lp.objective < before + 1e-7 * max(1, abs(before)) { subsetStalled = true }
+                    subsetBase = nil
+                    var subsets: [[Int]] = []
+                    if violated.isEmpty, !subsetStalled, Self.subsetRowsPerRound > 0, cutRounds < Self.cutRounds, !pastDeadline() {
+                        let z = lp.values
+                        if z.count == inLP.count {
+                            let columns = inLP.indices.map { (home: patterns[inLP[$0]].home, set: patterns[inLP[$0]].set, value: z[$0]) }
+                            subsets = space.violatedSubsetRows(columns, known: subsetKeys, limit: Self.subsetRowsPerRound)
+                        }
+                    }
+                    if violated.isEmpty && subsets.isEmpty { converged = true; break }
                     cutRounds += 1
                     let first = space.rowCount, firstCut = space.cutUpper.count
                     for cut in violated { space.addCut(upper: cut.upper, entries: cut.entries); cutKeys.insert(cut.key) }
+                    for rows in subsets { space.addSubsetCut(rows: rows); subsetKeys.insert(rows) }
+                    if !subsets.isEmpty { subsetBase = lp.objective }
                     var rows = (firstCut..<space.cutUpper.count).map { MIPRow(name: "cut_\($0 + 1)", upper: space.cutUpper[$0], entries: []) }
                     for (c, k) in inLP.enumerated() {
                         for e in column(patterns[k].home, patterns[k].set).entries where e.row >= first { rows[e.row - first].entries.append((c, e.coef)) }
@@ -591,8 +611,7 @@ extension MatchSolver {
                 let slack = slack(below: value)
                 var extra: [(Int, [Int])] = []
                 for h in homes.indices {
-                    let s = homes[h].search(reduced(h, duals), below: minima[h] + slack, keep: nil,
-                                            nodeBudget: Self.patternNodeBudget, index: index)
+                    let s = space.search(h, duals, below: minima[h] + slack, keep: nil, nodeBudget: Self.patternNodeBudget)
                     guard s.complete else { return .some(nil) }
                     for p in s.patterns { extra.append((h, p.set)) }
                     if extra.count > limit { return nil }
@@ -653,7 +672,7 @@ extension MatchSolver {
             for (j, on) in plan.enumerated() where on { for k in patterns[j].set { inPlan.insert(homes[patterns[j].home].options[k].key) } }
             var kept: [MatchOption] = []
             for h in homes.indices {
-                guard let least = homes[h].leastContaining(reduced(h, duals), nodeBudget: Self.patternNodeBudget, index: index) else { return false }
+                guard let least = homes[h].leastContaining(reduced(h, duals), penalty: space.penalty(h, duals), nodeBudget: Self.patternNodeBudget, index: index) else { return false }
                 for j in least.indices where least[j] - minima[h] < slack || inPlan.contains(homes[h].options[j].key) {
                     kept.append(homes[h].options[j])
                 }

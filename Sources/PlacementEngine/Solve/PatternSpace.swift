@@ -24,10 +24,15 @@ struct PatternSpace: Sendable {
     /// (cut, coefficient) for the cuts it is in.
     private(set) var cutUpper: [Double] = []
     private(set) var optionCuts: [[[(cut: Int, coef: Double)]]]
+    /// The subset-row cuts so far, per placement where a pattern can have coefficient 1 in them:
+    /// the cut, whether the placement's own row is in it (`base` 1), and per option the number
+    /// of its children in it (PatternSpace+SubsetRows.swift).
+    private(set) var subsetCuts: [[(cut: Int, base: Int, weight: [Int: Int])]]
 
     init(homes: [HomeOptions], memberRows: [[[Int]]], n: Int, index: MarketIndex) {
         self.homes = homes; self.memberRows = memberRows; self.n = n; self.index = index
         optionCuts = homes.map { [[(cut: Int, coef: Double)]](repeating: [], count: $0.options.count) }
+        subsetCuts = homes.map { _ in [] }
     }
 
     /// Rows of the master: children, placements, cuts.
@@ -42,6 +47,53 @@ struct PatternSpace: Sendable {
         for e in entries { optionCuts[e.home][e.option].append((k, e.coef)) }
     }
 
+    /// Adds a subset-row cut over an odd number of the master's child and placement rows
+    /// (`rows`): a pattern's coefficient is half the rows it covers, rounded down, and the sum is
+    /// at most half their number, rounded down (three rows: 1 for two or three, at most 1).
+    mutating func addSubsetCut(rows: [Int]) {
+        let k = cutUpper.count
+        cutUpper.append(Double(rows.count / 2))
+        let children = Set(rows.filter { $0 < n })
+        for h in homes.indices {
+            let base = rows.contains(n + h) ? 1 : 0
+            var weight: [Int: Int] = [:]
+            for j in memberRows[h].indices {
+                let t = memberRows[h][j].reduce(0) { $0 + (children.contains($1) ? 1 : 0) }
+                if t > 0 { weight[j] = t }
+            }
+            // Only where some pattern can reach 2 (options' conflicts ignored).
+            let most = base + weight.values.reduce(0, +)
+            if most >= 2, !weight.isEmpty { subsetCuts[h].append((k, base, weight)) }
+        }
+    }
+
+    /// The subset-row cuts a pattern is in, with its coefficients.
+    func subsetRows(_ h: Int, _ set: [Int]) -> [(cut: Int, coef: Int)] {
+        subsetCuts[h].compactMap { c in
+            let coef = (c.base + set.reduce(0) { $0 + (c.weight[$1] ?? 0) }) / 2
+            return coef > 0 ? (c.cut, coef) : nil
+        }
+    }
+
+    /// The subset-row cuts' part of a pattern's value at h under duals `y` (<= 0), as a term
+    /// >= 0 for HomeOptions.search; nil when no cut there has a dual in `y`.
+    func penalty(_ h: Int, _ y: [Double]) -> (([Int]) -> Double)? {
+        let cuts = subsetCuts[h].filter { cutRow($0.cut) < y.count && y[cutRow($0.cut)] < 0 }
+        guard !cuts.isEmpty else { return nil }
+        let n = self.n, homeCount = homes.count
+        return { set in
+            var v = 0.0
+            for c in cuts { v -= Double((c.base + set.reduce(0, { $0 + (c.weight[$1] ?? 0) })) / 2) * y[n + homeCount + c.cut] }
+            return v
+        }
+    }
+
+    /// Placement h's best patterns (or all below `limit`, `keep` nil) under duals `y`: the
+    /// options' reduced costs and the subset-row cuts' terms.
+    func search(_ h: Int, _ y: [Double], below limit: Double, keep: Int?, nodeBudget: Int) -> HomeOptions.Search {
+        homes[h].search(reduced(h, y), penalty: penalty(h, y), below: limit, keep: keep, nodeBudget: nodeBudget, index: index)
+    }
+
     /// A pattern's cost (less its children's unmatched costs) and its rows (children, its
     /// placement, the cuts its options are in), increasing.
     func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) {
@@ -49,13 +101,15 @@ struct PatternSpace: Sendable {
         rows.append((n + h, 1.0))
         var cuts: [Int: Double] = [:]
         for j in set { for c in optionCuts[h][j] { cuts[c.cut, default: 0] += c.coef } }
+        for c in subsetRows(h, set) { cuts[c.cut, default: 0] += Double(c.coef) }
         for (k, a) in cuts { rows.append((cutRow(k), a)) }
         rows.sort { $0.row < $1.row }
         return (set.reduce(0.0) { $0 + homes[h].cost[$1] }, rows)
     }
 
     /// Each option's cost at placement h less the duals `y` of its rows (children and cuts; its
-    /// placement's not included). Cuts beyond `y` (added after it) count at zero.
+    /// placement's not included; the subset-row cuts are not sums over options: `penalty`).
+    /// Cuts beyond `y` (added after it) count at zero.
     func reduced(_ h: Int, _ y: [Double]) -> [Double] {
         var d = homes[h].cost
         for j in d.indices {
@@ -73,6 +127,7 @@ struct PatternSpace: Sendable {
             for r in memberRows[h][j] { v -= y[r] }
             for c in optionCuts[h][j] where cutRow(c.cut) < y.count { v -= c.coef * y[cutRow(c.cut)] }
         }
+        for c in subsetRows(h, set) where cutRow(c.cut) < y.count { v -= Double(c.coef) * y[cutRow(c.cut)] }
         return v
     }
 
