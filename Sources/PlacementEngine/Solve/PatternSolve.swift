@@ -300,8 +300,8 @@ extension MatchSolver {
         /// the most of those children those placements can take.
         var countKeys = Set<[Int]>()
         var subsetKeys = Set<[Int]>()
-        var subsetBase: Double?      // the converged LP's value when subset rows last joined
-        var subsetStalled = false
+        var cutBase: Double?      // the converged LP's value when cuts last joined
+        var cutsStalled = false
         func violatedCountRows(_ z: [Double]) -> [(key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])] {
             guard z.count == inLP.count else { return [] }
             var parent = Array(0..<(n + homes.count))   // children, then placements
@@ -417,19 +417,21 @@ extension MatchSolver {
                 if added.isEmpty {
                     // Converged over the cuts so far: the LP's violated cross-placement rows join
                     // (zero in the stability centre's duals), and column generation goes on.
-                    var violated = cutRounds < Self.cutRounds && !pastDeadline() ? violatedSiblingRows(lp.values) : []
-                    if violated.isEmpty, Self.countCut, cutRounds < Self.cutRounds, !pastDeadline() {
+                    // Cuts stop when a round of them did not raise the converged LP: the LP then
+                    // moves within its optimal face, and the rows only weigh on the programs
+                    // (stress-250-s2, whose LP bound is its optimum, 4 s -> 16 s with subset rows
+                    // every round; stress-600-s4, 30 rounds of count cuts at the same LP value).
+                    if let before = cutBase, lp.objective < before + 1e-7 * max(1, abs(before)) { cutsStalled = true }
+                    cutBase = nil
+                    let separate = !cutsStalled && cutRounds < Self.cutRounds && !pastDeadline()
+                    var violated = separate ? violatedSiblingRows(lp.values) : []
+                    if separate, violated.isEmpty, Self.countCut {
                         let countClock = DispatchTime.now().uptimeNanoseconds
                         violated = violatedCountRows(lp.values)
                         if Self.debugPatterns { Self.debug("\(name) count cuts \(violated.map { "<= \($0.upper)" }) t \(secondsSince(countClock))") }
                     }
-                    // Subset rows stop when a round of them did not raise the converged LP: the
-                    // LP then moves within its optimal face, and the rows only weigh on the
-                    // programs (stress-250-s2, whose LP bound is its optimum: 4 s -> 16 s).
-                    if let before = subsetBase, lp.objective < before + 1e-7 * max(1, abs(before)) { subsetStalled = true }
-                    subsetBase = nil
                     var subsets: [[Int]] = []
-                    if violated.isEmpty, !subsetStalled, Self.subsetRowsPerRound > 0, cutRounds < Self.cutRounds, !pastDeadline() {
+                    if separate, violated.isEmpty, Self.subsetRowsPerRound > 0 {
                         let z = lp.values
                         if z.count == inLP.count {
                             let columns = inLP.indices.map { (home: patterns[inLP[$0]].home, set: patterns[inLP[$0]].set, value: z[$0]) }
@@ -441,7 +443,7 @@ extension MatchSolver {
                     let first = space.rowCount, firstCut = space.cutUpper.count
                     for cut in violated { space.addCut(upper: cut.upper, entries: cut.entries); cutKeys.insert(cut.key) }
                     for rows in subsets { space.addSubsetCut(rows: rows); subsetKeys.insert(rows) }
-                    if !subsets.isEmpty { subsetBase = lp.objective }
+                    cutBase = lp.objective
                     var rows = (firstCut..<space.cutUpper.count).map { MIPRow(name: "cut_\($0 + 1)", upper: space.cutUpper[$0], entries: []) }
                     for (c, k) in inLP.enumerated() {
                         for e in column(patterns[k].home, patterns[k].set).entries where e.row >= first { rows[e.row - first].entries.append((c, e.coef)) }
