@@ -139,7 +139,7 @@ public struct MatchSolver: Sendable {
         let programsObjective = Self.total(solved, unplacedCost: unplaced)
         let programsBound = Self.totalBound(solved, unplacedCost: unplaced)
         var placementOf = [Int?](repeating: nil, count: index.childCount)
-        var incumbent: Double
+        let incumbent: Double
         if let patterns = state.patternPlan, patterns.objective < min(programsObjective, state.firstPlanObjective) {
             incumbent = patterns.objective
             placementOf = patterns.placementOf

@@ -294,33 +294,32 @@ extension MatchSolver {
             return found
         }
 
-        /// Placement-count cuts the LP's values `z` (over `inLP`) violate, not yet tried
-        /// (PatternSpace+PlacementCount.swift): the most children the whole component can place,
-        /// and per connected part of the LP's fractional patterns (their placements and children),
-        /// the most of those children those placements can take.
         var countKeys = Set<[Int]>()
         var subsetKeys = Set<[Int]>()
         var cutBase: Double?      // the converged LP's value when cuts last joined
         var cutsStalled = false
+        /// Placement-count cuts the LP's values `z` (over `inLP`) violate, not yet tried
+        /// (PatternSpace+PlacementCount.swift): the most children the whole component can place,
+        /// and per connected part of the LP's fractional patterns (their placements and children),
+        /// the most of those children those placements can take.
         func violatedCountRows(_ z: [Double]) -> [(key: [Int], upper: Double, entries: [(home: Int, option: Int, coef: Double)])] {
             guard z.count == inLP.count else { return [] }
             var parent = Array(0..<(n + homes.count))   // children, then placements
             func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-            var fractional: [Int] = []
+            var fractional: [(column: Int, rows: [Int])] = []
             var placedAll = 0.0
             for (c, k) in inLP.enumerated() where z[c] > 1e-9 {
                 let p = patterns[k]
                 let rows = p.set.flatMap { memberRows[p.home][$0] }
                 placedAll += z[c] * Double(rows.count)
                 guard z[c] < 1 - 1e-6 else { continue }
-                fractional.append(c)
+                fractional.append((c, rows))
                 for r in rows { parent[find(r)] = find(n + p.home) }
             }
             var parts: [Int: (homes: Set<Int>, children: Set<Int>, placed: Double)] = [:]
-            for c in fractional {
+            for (c, rows) in fractional {
                 let p = patterns[inLP[c]]
                 let root = find(n + p.home)
-                let rows = p.set.flatMap { memberRows[p.home][$0] }
                 parts[root, default: ([], [], 0)].homes.insert(p.home)
                 parts[root]!.children.formUnion(rows)
                 parts[root]!.placed += z[c] * Double(rows.count)
@@ -424,19 +423,17 @@ extension MatchSolver {
                     if let before = cutBase, lp.objective < before + 1e-7 * max(1, abs(before)) { cutsStalled = true }
                     cutBase = nil
                     let separate = !cutsStalled && cutRounds < Self.cutRounds && !pastDeadline()
-                    var violated = separate ? violatedSiblingRows(lp.values) : []
+                    let z = separate ? lp.values : []
+                    var violated = separate ? violatedSiblingRows(z) : []
                     if separate, violated.isEmpty, Self.countCut {
                         let countClock = DispatchTime.now().uptimeNanoseconds
-                        violated = violatedCountRows(lp.values)
+                        violated = violatedCountRows(z)
                         if Self.debugPatterns { Self.debug("\(name) count cuts \(violated.map { "<= \($0.upper)" }) t \(secondsSince(countClock))") }
                     }
                     var subsets: [[Int]] = []
-                    if separate, violated.isEmpty, Self.subsetRowsPerRound > 0 {
-                        let z = lp.values
-                        if z.count == inLP.count {
-                            let columns = inLP.indices.map { (home: patterns[inLP[$0]].home, set: patterns[inLP[$0]].set, value: z[$0]) }
-                            subsets = space.violatedSubsetRows(columns, known: subsetKeys, limit: Self.subsetRowsPerRound)
-                        }
+                    if separate, violated.isEmpty, Self.subsetRowsPerRound > 0, z.count == inLP.count {
+                        let columns = inLP.indices.map { (home: patterns[inLP[$0]].home, set: patterns[inLP[$0]].set, value: z[$0]) }
+                        subsets = space.violatedSubsetRows(columns, known: subsetKeys, limit: Self.subsetRowsPerRound)
                     }
                     if violated.isEmpty && subsets.isEmpty { converged = true; break }
                     cutRounds += 1

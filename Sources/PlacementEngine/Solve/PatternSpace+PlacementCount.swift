@@ -61,9 +61,8 @@ extension PatternSpace {
                 var term = rowTerm(y)
                 var added: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                 for h in placements {
-                    var d = reduced(h, y)
-                    for j in d.indices { d[j] += count[h]![j] - homes[h].cost[j] }
-                    let s = homes[h].search(d, penalty: penalty(h, y), below: 0, keep: 3, nodeBudget: nodeBudget, index: index)
+                    let s = homes[h].search(reduced(h, y, cost: count[h]!), penalty: penalty(h, y), below: 0, keep: 3,
+                                            nodeBudget: nodeBudget, index: index)
                     guard s.complete else { return nil }
                     term += min(0, s.patterns.first?.value ?? 0)
                     for p in s.patterns where p.value - y[n + h] < -1e-9 && known.insert([h] + p.set).inserted {

@@ -67,10 +67,15 @@ struct PatternSpace: Sendable {
         }
     }
 
+    /// A pattern's coefficient in a subset-row cut: half the cut's rows it covers, rounded down.
+    private static func coefficient(_ cut: (cut: Int, base: Int, weight: [Int: Int]), _ set: [Int]) -> Int {
+        (cut.base + set.reduce(0) { $0 + (cut.weight[$1] ?? 0) }) / 2
+    }
+
     /// The subset-row cuts a pattern is in, with its coefficients.
     func subsetRows(_ h: Int, _ set: [Int]) -> [(cut: Int, coef: Int)] {
         subsetCuts[h].compactMap { c in
-            let coef = (c.base + set.reduce(0) { $0 + (c.weight[$1] ?? 0) }) / 2
+            let coef = Self.coefficient(c, set)
             return coef > 0 ? (c.cut, coef) : nil
         }
     }
@@ -78,14 +83,11 @@ struct PatternSpace: Sendable {
     /// The subset-row cuts' part of a pattern's value at h under duals `y` (<= 0), as a term
     /// >= 0 for HomeOptions.search; nil when no cut there has a dual in `y`.
     func penalty(_ h: Int, _ y: [Double]) -> (([Int]) -> Double)? {
-        let cuts = subsetCuts[h].filter { cutRow($0.cut) < y.count && y[cutRow($0.cut)] < 0 }
-        guard !cuts.isEmpty else { return nil }
-        let n = self.n, homeCount = homes.count
-        return { set in
-            var v = 0.0
-            for c in cuts { v -= Double((c.base + set.reduce(0, { $0 + (c.weight[$1] ?? 0) })) / 2) * y[n + homeCount + c.cut] }
-            return v
+        let priced = subsetCuts[h].compactMap { c -> (cut: (cut: Int, base: Int, weight: [Int: Int]), dual: Double)? in
+            cutRow(c.cut) < y.count && y[cutRow(c.cut)] < 0 ? (c, y[cutRow(c.cut)]) : nil
         }
+        guard !priced.isEmpty else { return nil }
+        return { set in priced.reduce(0.0) { $0 - Double(Self.coefficient($1.cut, set)) * $1.dual } }
     }
 
     /// Placement h's best patterns (or all below `limit`, `keep` nil) under duals `y`: the
@@ -109,9 +111,10 @@ struct PatternSpace: Sendable {
 
     /// Each option's cost at placement h less the duals `y` of its rows (children and cuts; its
     /// placement's not included; the subset-row cuts are not sums over options: `penalty`).
-    /// Cuts beyond `y` (added after it) count at zero.
-    func reduced(_ h: Int, _ y: [Double]) -> [Double] {
-        var d = homes[h].cost
+    /// Cuts beyond `y` (added after it) count at zero. `cost`: the options' costs to start from
+    /// instead of theirs (the placement-count LP's).
+    func reduced(_ h: Int, _ y: [Double], cost: [Double]? = nil) -> [Double] {
+        var d = cost ?? homes[h].cost
         for j in d.indices {
             for r in memberRows[h][j] { d[j] -= y[r] }
             for c in optionCuts[h][j] where cutRow(c.cut) < y.count { d[j] -= c.coef * y[cutRow(c.cut)] }
