@@ -102,6 +102,9 @@ extension MatchSolver {
     static let countCut = ProcessInfo.processInfo.environment["PLACEMENT_COUNT_CUT"] != "0"
     /// Subset-row cuts added per round at most (PLACEMENT_SUBSET_ROWS; 0: none).
     static let subsetRowsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_SUBSET_ROWS"] ?? "") ?? 50
+    /// Whether column generation starts from the transportation relaxation's duals
+    /// (PLACEMENT_TRANSPORT_START=0: not).
+    static let transportStart = ProcessInfo.processInfo.environment["PLACEMENT_TRANSPORT_START"] != "0"
     /// Patterns per placement and round of column generation.
     static let patternsPerRound = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERNS_PER_ROUND"] ?? "") ?? 3
 
@@ -360,7 +363,9 @@ extension MatchSolver {
         // 1. Column generation, from the patterns of a greedy plan: every option in order of
         //    cost (less its children's unmatched costs), taken where its children are still
         //    unplaced and it fits. (Starting instead from each placement's best patterns at zero
-        //    duals measured about the same on ../shared/stress: 17-24 rounds.)
+        //    duals measured about the same on ../shared/stress: 17-24 rounds.) Then each
+        //    placement's best patterns at the transportation core's prices (TransportDuals.swift),
+        //    which are also the first stability centre and its Lagrangian bound.
         var clock = DispatchTime.now().uptimeNanoseconds
         var order: [(Double, Int, Int)] = []
         for h in homes.indices { for j in homes[h].options.indices { order.append((homes[h].cost[j], h, j)) } }
@@ -372,13 +377,24 @@ extension MatchSolver {
             for r in memberRows[h][j] { placed[r] = true }
         }
         for h in homes.indices where !greedySets[h].isEmpty { _ = add(h, greedySets[h].sorted()) }
+        var duals: [Double] = []           // the last LP's, clipped to <= 0
+        var dualBound = -Double.infinity   // L(duals), nil-free only when their pricing was complete
+        var minima: [Double] = []          // per placement, min(0, best pattern value) under `duals`
+        if Self.transportStart, !patterns.isEmpty {
+            let start = Self.transportDuals(homes: homes, memberRows: memberRows, n: n)
+            let (best, complete) = price(start)
+            if complete {
+                let mins = best.map { min(0, $0.first?.value ?? 0) }
+                duals = start; minima = mins; dualBound = space.rowTerm(start) + mins.reduce(0, +)
+                result.bound = max(result.bound, dualBound)
+                for (h, list) in best.enumerated() { for p in list where p.value < -1e-9 { _ = add(h, p.set) } }
+                if Self.debugPatterns { Self.debug("\(name) transport start bound \(dualBound + constant) patterns \(patterns.count) t \(secondsSince(clock))") }
+            }
+        }
         inLP = Array(patterns.indices)
         age = [Int](repeating: 0, count: inLP.count)
         result.pricingSeconds += secondsSince(clock)
         guard !patterns.isEmpty else { result.planned = true; return result }   // nothing beats leaving them unmatched
-        var duals: [Double] = []           // the last LP's, clipped to <= 0
-        var dualBound = -Double.infinity   // L(duals), nil-free only when their pricing was complete
-        var minima: [Double] = []          // per placement, min(0, best pattern value) under `duals`
         var converged = false
         var masterBasis: LPBasis?
         var lpValues: [Double] = []

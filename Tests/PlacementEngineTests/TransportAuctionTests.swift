@@ -1,0 +1,75 @@
+// The auction that prices column generation's start (Solve/TransportDuals.swift) against GLPK's
+// simplex on the same transportation LP, on seeded random cores: contested, scarce, with
+// unprofitable children and placements nobody wants.
+
+import XCTest
+@testable import PlacementEngine
+
+final class TransportAuctionTests: XCTestCase {
+    private func randomCore(_ rng: inout SeededRandom) -> TransportAuction {
+        let homes = Int.random(in: 1...6, using: &rng), children = Int.random(in: 1...12, using: &rng)
+        let capacity = (0..<homes).map { _ in Int.random(in: 1...3, using: &rng) }
+        let arcs = (0..<children).map { _ -> [(placement: Int, benefit: Double)] in
+            (0..<homes).filter { _ in Bool.random(using: &rng) }.map { ($0, Double(Int.random(in: 1...100_000, using: &rng)) / 100) }
+        }
+        return TransportAuction(capacity: capacity, arcs: arcs)
+    }
+
+    /// The core's LP, minimising minus the benefit.
+    private func lpOptimum(_ core: TransportAuction) -> Double {
+        var model = MIPModel(name: "core")
+        var rows = core.arcs.indices.map { MIPRow(name: "child_\($0)", upper: 1, entries: []) }
+            + core.capacity.indices.map { MIPRow(name: "home_\($0)", upper: Double(core.capacity[$0]), entries: []) }
+        for (c, list) in core.arcs.enumerated() {
+            for a in list {
+                let j = model.columns.count
+                model.columns.append(MIPColumn(name: "x_\(j)", cost: -a.benefit))
+                rows[c].entries.append((j, 1))
+                rows[core.arcs.count + a.placement].entries.append((j, 1))
+            }
+        }
+        rows = rows.map { row in var r = row; r.entries.sort { $0.column < $1.column }; return r }
+        model.rows = rows
+        let lp = GLPKBackend().solveLP(model)
+        XCTAssertEqual(lp.status, .optimal)
+        return -lp.objective
+    }
+
+    /// The auction's outcome is a feasible assignment and a feasible dual of the core's LP within
+    /// n * epsilon of each other: the assignment's benefit is at most the LP's optimum, the
+    /// dual's value at least it.
+    func testTheAuctionIsEpsilonOptimalForTheCoresLP() {
+        let epsilon = 0.01
+        for seed: UInt64 in 1...300 {
+            var rng = SeededRandom(seed: seed)
+            let core = randomCore(&rng)
+            let outcome = core.run(finalEpsilon: epsilon)
+            let (primal, dual) = core.objectives(outcome)
+            let best = lpOptimum(core)
+            let n = Double(core.arcs.count)
+            XCTAssertLessThanOrEqual(primal, best + 1e-6, "seed \(seed)")
+            XCTAssertGreaterThanOrEqual(dual, best - 1e-6, "seed \(seed): the dual is not a bound")
+            XCTAssertLessThanOrEqual(dual - primal, n * epsilon + 1e-6, "seed \(seed)")
+            // A feasible assignment, values and prices >= 0, each value the child's best at the prices.
+            var used = [Int](repeating: 0, count: core.capacity.count)
+            for (c, p) in outcome.placement.enumerated() {
+                guard let p else { continue }
+                XCTAssertTrue(core.arcs[c].contains { $0.placement == p }, "seed \(seed)")
+                used[p] += 1
+            }
+            XCTAssertTrue(zip(used, core.capacity).allSatisfy { $0 <= $1 }, "seed \(seed)")
+            XCTAssertTrue(outcome.prices.joined().allSatisfy { $0 >= 0 }, "seed \(seed)")
+            for (c, list) in core.arcs.enumerated() {
+                let best = list.reduce(0.0) { max($0, $1.benefit - outcome.prices[$1.placement].min()!) }
+                XCTAssertEqual(outcome.values[c], best, accuracy: 1e-9, "seed \(seed)")
+            }
+        }
+    }
+
+    func testNoArcsNoValue() {
+        let core = TransportAuction(capacity: [2], arcs: [[], []])
+        let outcome = core.run(finalEpsilon: 1)
+        XCTAssertEqual(outcome.values, [0, 0])
+        XCTAssertEqual(outcome.placement, [nil, nil])
+    }
+}
