@@ -92,7 +92,7 @@ struct TransportAuction {
                 holder[slot] = c
             }
         }
-        // Per placement, the children with an arc there and their benefits; per child, its slot.
+        // Per placement, the children with an arc there and their benefits.
         var bidders = [[(child: Int, benefit: Double)]](repeating: [], count: capacity.count)
         for (c, list) in arcs.enumerated() { for a in list { bidders[a.placement].append((c, a.benefit)) } }
         /// Reverse auction (Bertsekas and Castañon): a slot nobody holds at a price above 0 offers
