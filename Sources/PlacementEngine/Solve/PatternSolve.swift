@@ -380,16 +380,21 @@ extension MatchSolver {
         var duals: [Double] = []           // the last LP's, clipped to <= 0
         var dualBound = -Double.infinity   // L(duals), nil-free only when their pricing was complete
         var minima: [Double] = []          // per placement, min(0, best pattern value) under `duals`
-        if Self.transportStart, !patterns.isEmpty {
-            let start = Self.transportDuals(homes: homes, memberRows: memberRows, n: n)
-            let (best, complete) = price(start)
-            if complete {
-                let mins = best.map { min(0, $0.first?.value ?? 0) }
-                duals = start; minima = mins; dualBound = space.rowTerm(start) + mins.reduce(0, +)
-                result.bound = max(result.bound, dualBound)
-                for (h, list) in best.enumerated() { for p in list where p.value < -1e-9 { _ = add(h, p.set) } }
-                if Self.debugPatterns { Self.debug("\(name) transport start bound \(dualBound + constant) patterns \(patterns.count) t \(secondsSince(clock))") }
-            }
+        /// Each placement's best patterns at `point`; the stability centre moves there when its
+        /// Lagrangian bound is the best so far. nil when a search ran out of budget.
+        func priceCentre(_ point: [Double]) -> [[(value: Double, set: [Int])]]? {
+            let (best, complete) = price(point)
+            guard complete else { return nil }
+            let mins = best.map { min(0, $0.first?.value ?? 0) }
+            let bound = space.rowTerm(point) + mins.reduce(0, +)
+            if bound > dualBound || duals.isEmpty { duals = point; minima = mins; dualBound = bound }
+            result.bound = max(result.bound, dualBound)
+            return best
+        }
+        if Self.transportStart, !patterns.isEmpty,
+           let best = priceCentre(Self.transportDuals(homes: homes, memberRows: memberRows, n: n)) {
+            for (h, list) in best.enumerated() { for p in list where p.value < -1e-9 { _ = add(h, p.set) } }
+            if Self.debugPatterns { Self.debug("\(name) transport start bound \(dualBound + constant) patterns \(patterns.count) t \(secondsSince(clock))") }
         }
         inLP = Array(patterns.indices)
         age = [Int](repeating: 0, count: inLP.count)
@@ -414,13 +419,9 @@ extension MatchSolver {
                 while true {
                     let point = alpha == 0 ? y : zip(duals, y).map { alpha * $0 + (1 - alpha) * $1 }
                     clock = DispatchTime.now().uptimeNanoseconds
-                    let (best, complete) = price(point)
+                    let best = priceCentre(point)
                     result.pricingSeconds += secondsSince(clock)
-                    guard complete else { return false }
-                    let mins = best.map { min(0, $0.first?.value ?? 0) }
-                    let bound = space.rowTerm(point) + mins.reduce(0, +)
-                    if bound > dualBound || duals.isEmpty { duals = point; minima = mins; dualBound = bound }
-                    result.bound = max(result.bound, dualBound)
+                    guard let best else { return false }
                     for (h, list) in best.enumerated() {
                         for p in list where patternValue(h, p.set, y) - y[n + h] < -1e-9 {
                             if let k = bring(h, p.set) { added.append(column(h, p.set)); inLP.append(k); age.append(0) }

@@ -43,8 +43,9 @@ struct TransportAuction {
     struct Outcome {
         /// Per child, max(0, max over its arcs of benefit less the placement's cheapest slot's price).
         var values: [Double]
-        /// Per placement, its slots' prices; per child, its placement (nil: unmatched).
+        /// Per placement, its slots' prices.
         var prices: [[Double]]
+        /// Per child, its placement (nil: unmatched).
         var placement: [Int?]
     }
 
@@ -113,7 +114,7 @@ struct TransportAuction {
             while let s = open.popLast() {
                 let h = placementOf[s]
                 var best = 0.0, second = 0.0, child = -1
-                for b in bidders[h] where slotOf[b.child] != s {
+                for b in bidders[h] {   // (s is free: nobody's slot)
                     let value = b.benefit - profit[b.child]
                     if value > best { second = best; best = value; child = b.child } else if value > second { second = value }
                 }
@@ -130,8 +131,7 @@ struct TransportAuction {
         }
         var epsilon = max(finalEpsilon, largest / 8)
         while largest > 0 {
-            // A phase: every child unassigned, prices kept (a slot nobody held drops to 0).
-            for s in price.indices where holder[s] < 0 { price[s] = 0 }
+            // A phase: every child unassigned, prices kept (a free slot's is 0: `settle`).
             holder = [Int](repeating: -1, count: price.count)
             for h in capacity.indices { reprice(h) }
             var waiting = Array((0..<n).reversed())
