@@ -118,7 +118,7 @@ final class PrimalHeuristicsTests: XCTestCase {
             var waiting = Set(pool), joined: [Int] = []
             let start = sub(first)
             let plan = backend.withLPSession(start, warmStart: nil, timeLimit: nil) { session in
-                PrimalHeuristics.dive(start, lp: session, separator: nil) { y in
+                PrimalHeuristics.dive(start, lp: session, separator: nil) { y, _ in
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for j in pool where waiting.contains(j) {
                         let entries = mm.model.rows.indices.compactMap { i in mm.model.rows[i].entries.first { $0.column == j }.map { (row: i, coef: $0.coef) } }
@@ -140,5 +140,58 @@ final class PrimalHeuristicsTests: XCTestCase {
         }
         XCTAssertEqual(dived, 8)
         XCTAssertGreaterThan(grew, 0, "no dive took a column from its pool: the test proves nothing")
+    }
+
+    /// The dive asks for a deep search (`grow`'s second argument) only after a fixing raised its
+    /// LP's objective: columns offered only then (here a quarter of the model, held back from
+    /// the shallow pool) join, the plan still keeps every row, and a dive whose objective never
+    /// rose asks for none.
+    func testDiveAsksForDeepPricingOnlyAfterItsObjectiveRose() throws {
+        var deepAsked = 0, deepJoined = 0
+        for seed in UInt64(1)...8 {
+            let (_, mm) = try StressModels.fullModel(children: 30 + Int(seed % 3) * 10, seed: seed)
+            let backend = GLPKBackend()
+            let all = mm.model.columns.indices
+            let first = all.filter { $0 % 2 == 0 }
+            let shallow = all.filter { $0 % 4 == 1 }, deepOnly = all.filter { $0 % 4 == 3 }
+            var m = mm.model
+            let position = Dictionary(uniqueKeysWithValues: first.enumerated().map { ($1, $0) })
+            m.columns = first.map { mm.model.columns[$0] }
+            for i in m.rows.indices {
+                m.rows[i].entries = mm.model.rows[i].entries.compactMap { e in position[e.column].map { ($0, e.coef) } }
+            }
+            let start = m
+            var waiting = Set(shallow + deepOnly), joined: [Int] = []
+            var lastObjective = -Double.infinity, previousDeep = false
+            let plan = backend.withLPSession(start, warmStart: nil, timeLimit: nil) { session in
+                PrimalHeuristics.dive(start, lp: session, separator: nil) { y, deep in
+                    // (The first deep call after a shallow one: a fixing came between them.)
+                    if deep, !previousDeep {
+                        deepAsked += 1
+                        XCTAssertGreaterThan(session.objective, lastObjective, "seed \(seed): a deep search before the objective rose")
+                    }
+                    lastObjective = session.objective
+                    previousDeep = deep
+                    var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
+                    for j in (deep ? shallow + deepOnly : shallow) where waiting.contains(j) {
+                        let entries = mm.model.rows.indices.compactMap { i in mm.model.rows[i].entries.first { $0.column == j }.map { (row: i, coef: $0.coef) } }
+                        let d = mm.model.columns[j].cost - entries.reduce(0.0) { $0 + y[$1.row] * $1.coef }
+                        if d < -1e-9 {
+                            waiting.remove(j); joined.append(j); columns.append((mm.model.columns[j].cost, entries))
+                            if j % 4 == 3 { deepJoined += 1 }
+                        }
+                    }
+                    return columns
+                }
+            }
+            let x = try XCTUnwrap(plan ?? nil, "seed \(seed): the dive found no plan")
+            let order = first + joined
+            XCTAssertEqual(x.count, order.count)
+            var whole = [Bool](repeating: false, count: mm.model.columns.count)
+            for (k, j) in order.enumerated() where x[k] { whole[j] = true }
+            XCTAssertNil(mm.model.violatedRow(whole), "seed \(seed): the plan breaks a row")
+        }
+        XCTAssertGreaterThan(deepAsked, 0, "no dive asked for a deep search: the test proves nothing")
+        XCTAssertGreaterThan(deepJoined, 0, "no column offered only to a deep search joined")
     }
 }

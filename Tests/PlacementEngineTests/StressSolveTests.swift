@@ -68,8 +68,9 @@ final class StressSolveTests: XCTestCase {
     /// When the pattern stage gives way to the compact stages, its plan and bound stand unless the
     /// compact stages do better. On stress-150-s2 (too many patterns to prove with) with every
     /// proof program cut to one node, the proof over options needs more and gives way; the answer
-    /// is no worse than the compact stages' alone (here the pattern stage's plan is better),
-    /// verified, its bound no lower.
+    /// is no worse than the compact stages' alone (before the dive's look-ahead the pattern
+    /// stage's plan was better by 1.0; now both dives find the optimum), verified, its bound no
+    /// lower.
     ///
     /// Without a node limit the pattern stage proves it, over options (measured 2026-11-30:
     /// 1,065 options). (stress-120-s1 served here until the placement-count cut let the pattern
@@ -89,7 +90,7 @@ final class StressSolveTests: XCTestCase {
         cut.progress = nil
         let compact = try NightlyBatch.run(market, options: cut)
         XCTAssertTrue(both.verification.isValid)
-        XCTAssertLessThan(both.solution.objective, compact.solution.objective - 1)
+        XCTAssertLessThanOrEqual(both.solution.objective, compact.solution.objective + 1e-6 * abs(compact.solution.objective))
         XCTAssertGreaterThanOrEqual(both.solution.bestBound, compact.solution.bestBound - 1e-6)
         XCTAssertGreaterThanOrEqual(both.solution.objective, optimum - 1e-6 * optimum)
         XCTAssertLessThanOrEqual(both.solution.bestBound, optimum + 1e-6 * optimum)

@@ -90,6 +90,9 @@ extension MatchSolver {
     static let patternOptionLimit = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_OPTIONS"] ?? "") ?? 3_000_000
     static let smoothing = Double(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_SMOOTHING"] ?? "") ?? 0.5
     static let debugPatterns = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_PATTERNS"] != nil
+    /// The dive prices every placement after a fixing that raised its LP (PLACEMENT_DIVE_PRICING=0:
+    /// the pool of retired patterns only).
+    static let divePricing = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRICING"] != "0"
     static func debug(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
     /// Rounds a column may keep a reduced cost above `retireAbove` before it leaves the LP
     /// (0: never; PLACEMENT_COLUMN_AGE).
@@ -510,17 +513,32 @@ extension MatchSolver {
                 // without them the dive ended 3% above the optimum; with every retired pattern
                 // back in its LP it took 2 s on s5-1000; this way 0.2 s of simplex.
                 // (Each pool column's cost and rows flat, priced in one pass per LP solve.)
+                // After a fixing that raised the LP's objective, when the pool has nothing, every
+                // placement is priced as in column generation: the patterns that would repair it
+                // may never have been generated (stress-600-s4: the dive from the pool alone ended
+                // 1.8% above the LP bound, with pricing 0.2%; stress-250-s10 9.6 s -> 0.15 s).
+                // Priced at the LP's duals clipped to <= 0, as column generation does.
                 let poolColumns = pool.map { column(patterns[$0].home, patterns[$0].set) }
                 var start = [0], rows: [Int] = []
                 for c in poolColumns { rows += c.entries.map(\.row); start.append(rows.count) }
                 var waiting = [Bool](repeating: true, count: pool.count)
-                divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline) { y in
+                divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline) { y, deep in
                     guard y.count == space.rowCount else { return [] }
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for i in pool.indices where waiting[i] {
                         var value = poolColumns[i].cost
                         for r in rows[start[i]..<start[i + 1]] { value -= y[r] }
                         if value < -1e-9 { waiting[i] = false; columns.append(poolColumns[i]); joined.append(pool[i]) }
+                    }
+                    if columns.isEmpty, deep, Self.divePricing {
+                        let y = y.map { min(0, $0) }
+                        let (best, complete) = price(y)
+                        guard complete else { return [] }
+                        for (h, list) in best.enumerated() {
+                            for p in list where patternValue(h, p.set, y) - y[n + h] < -1e-9 {
+                                if add(h, p.set) { columns.append(column(h, p.set)); joined.append(patterns.count - 1) }
+                            }
+                        }
                     }
                     return columns
                 }
