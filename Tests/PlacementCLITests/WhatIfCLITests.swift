@@ -4,45 +4,10 @@
 import Foundation
 import XCTest
 
-struct BinaryMissing: Error, CustomStringConvertible { var description: String }
-
 final class WhatIfCLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = PlacementBinary.root
 
-    /// The `placement` binary beside this test bundle (the build products folder), else under a
-    /// `.build*` folder of the package.
-    static func binary() throws -> URL {
-        let fm = FileManager.default
-        var candidates: [URL] = []
-        let bundle = Bundle(for: WhatIfCLITests.self).bundleURL
-        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("placement"))
-        if let arg0 = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent("placement"))
-        }
-        for dir in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where dir.hasPrefix(".build") {
-            candidates.append(root.appendingPathComponent(dir).appendingPathComponent("debug/placement"))
-        }
-        guard let found = candidates.first(where: { fm.isExecutableFile(atPath: $0.path) }) else {
-            throw BinaryMissing(description: "no built placement binary among \(candidates.map(\.path))")
-        }
-        return found
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = try Self.binary()
-        p.arguments = arguments
-        p.currentDirectoryURL = Self.root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) { try PlacementBinary.run(arguments) }
 
     func testWhatIfWithAddWritesTheDiff() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")

@@ -90,6 +90,19 @@ final class MarketLoaderPolicyTests: XCTestCase {
         assertIssue(issues, "policy.json", line: 2, column: 45, name: "max_distance_km", value: "0", expected: "> 0")
     }
 
+    /// A number so large that costs overflow (1e308 made a NaN objective, then a search that never
+    /// ended) is an input error, located; 1e9 itself is accepted.
+    func testNumbersTooLargeForExactCosts() {
+        let issues = policyIssues("""
+            {"unmatched_penalty": 1e308, "weights": {"w_km": -1e10},
+             "risk_model": {"intercept": -2e9}, "split_penalty": 1e9}
+            """)
+        XCTAssertEqual(issues.count, 3, issues.map(\.description).joined(separator: "\n"))
+        assertIssue(issues, "policy.json", line: 1, column: 2, name: "unmatched_penalty", value: "1e+308", expected: "magnitude at most 1000000000")
+        assertIssue(issues, "policy.json", line: 1, column: 42, name: "weights.w_km", value: "-10000000000")
+        assertIssue(issues, "policy.json", line: 2, column: 17, name: "risk_model.intercept", value: "-2000000000", expected: "magnitude at most")
+    }
+
     func testInvalidJSONAndNonObject() {
         let issues = policyIssues("{\n  \"split_penalty\": 10,\n  oops\n}")
         assertOnlyIssue(issues, "policy.json", line: 3, column: 3, expected: "not valid JSON")

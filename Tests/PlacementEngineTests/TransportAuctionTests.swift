@@ -72,4 +72,19 @@ final class TransportAuctionTests: XCTestCase {
         XCTAssertEqual(outcome.values, [0, 0])
         XCTAssertEqual(outcome.placement, [nil, nil])
     }
+
+    /// Benefits past what doubles add up exactly (an infinite one made epsilon scaling endless) are
+    /// not auctioned: values 0, nothing assigned, at once. The largest the policy allows still is.
+    func testBenefitsTooLargeToAuctionGiveZeroValues() {
+        for benefit in [Double.infinity, 1e300, TransportAuction.largestBenefit] {
+            let core = TransportAuction(capacity: [1, 1], arcs: [[(0, benefit), (1, 5)], [(0, 3)]])
+            let outcome = core.run(finalEpsilon: 1)
+            XCTAssertEqual(outcome.values, [0, 0], "benefit \(benefit)")
+            XCTAssertEqual(outcome.placement, [nil, nil], "benefit \(benefit)")
+        }
+        let core = TransportAuction(capacity: [1, 1], arcs: [[(0, 1e13), (1, 5)], [(0, 3)]])
+        let outcome = core.run(finalEpsilon: 1)
+        XCTAssertEqual(outcome.placement, [0, nil])
+        XCTAssertEqual(outcome.values[0] + outcome.prices[0][0], 1e13, accuracy: 2)   // within 2 epsilon
+    }
 }

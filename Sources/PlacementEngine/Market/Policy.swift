@@ -87,6 +87,12 @@ extension Policy {
 
     /// Keys whose value may be negative (only the risk model's intercept: a log-odds baseline).
     public static let keysAllowingNegative: Set<String> = ["risk_model.intercept"]
+    /// The largest magnitude of a policy number. A cost sums a few weighted terms (distances up to
+    /// about 1,000 km, weekly costs up to about £20,000 a week, penalties): with every number at
+    /// most 1e9 every cost, and a market's objective, stays far inside what doubles hold exactly
+    /// enough for the spec's 1e-6 gap; 1e308 made costs infinite (a NaN objective, or a search
+    /// that never ended).
+    public static let largestMagnitude = 1e9
 }
 
 /// A policy value: a number or a boolean.
@@ -130,6 +136,9 @@ extension Policy {
         switch (self[keyPath: entry.path], value) {
         case (.number, .number(let v)):
             guard v.isFinite else { return "a finite number for \(key)" }
+            guard abs(v) <= Self.largestMagnitude else {
+                return "a number of magnitude at most \(formatPolicyNumber(Self.largestMagnitude)) for \(key) (larger ones make costs no solver compares exactly)"
+            }
             if v < 0, !Self.keysAllowingNegative.contains(key) { return "a number >= 0 for \(key)" }
             if key == "max_distance_km", v <= 0 { return "a number > 0 for \(key)" }
         case (.boolean, .boolean): break

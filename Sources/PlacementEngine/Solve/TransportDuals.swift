@@ -49,6 +49,9 @@ struct TransportAuction {
         var placement: [Int?]
     }
 
+    /// Benefits at or above this are not auctioned (see `run`).
+    static let largestBenefit = 1e15
+
     /// The auction, with epsilon from an eighth of the largest benefit down to `finalEpsilon`
     /// (divided by 5 per phase).
     func run(finalEpsilon: Double) -> Outcome {
@@ -72,6 +75,13 @@ struct TransportAuction {
             cheapest[h] = low; next[h] = second
         }
         let largest = arcs.lazy.flatMap { $0 }.map(\.benefit).max() ?? 0
+        // Benefits past what doubles add up exactly would make epsilon scaling endless (an
+        // infinite epsilon divided by 5 stays infinite): no prices then, values 0 (still a valid
+        // start: any duals <= 0 are). The policy's limits keep real markets far from this.
+        guard largest.isFinite, largest < Self.largestBenefit else {
+            return Outcome(values: [Double](repeating: 0, count: n), prices: capacity.map { [Double](repeating: 0, count: $0) },
+                           placement: [Int?](repeating: nil, count: n))
+        }
         /// Children in `waiting` bid until each holds a slot or is better unmatched.
         func bid(_ waiting: inout [Int], epsilon: Double) {
             while let c = waiting.popLast() {

@@ -1,0 +1,67 @@
+// End to end: the built `placement` binary runs `match` and exits with the status the README
+// promises, with its message on standard error: 0 (written), 2 (bad input, located, nothing
+// written), 4 (outputs could not be written), 64 (a wrong command line, before any work).
+// Exits 3 and 5 need an engine that errs: they are not reachable from a correct build's CLI.
+
+import Foundation
+import XCTest
+
+final class MatchCLITests: XCTestCase {
+    private func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        try PlacementBinary.run(arguments)
+    }
+
+    private func temporary(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("match-cli-\(name)-\(UUID().uuidString)")
+    }
+
+    func testMatchOnTheDemoExitsZeroAndWritesItsThreeFiles() throws {
+        let out = temporary("demo")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["match", "fixtures/demo", "--out", out.path, "--threads", "2"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Status: optimal"), r.out)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        XCTAssertEqual(names, ["matches.csv", "summary.json", "unmatched.csv"])
+    }
+
+    func testBadInputExitsTwoWithItsLocationAndWritesNothing() throws {
+        let market = temporary("bad-market"), out = temporary("bad-out")
+        defer { for u in [market, out] { try? FileManager.default.removeItem(at: u) } }
+        try FileManager.default.copyItem(at: PlacementBinary.root.appendingPathComponent("fixtures/demo"), to: market)
+        let file = market.appendingPathComponent("children.csv")
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        var fields = lines[2].components(separatedBy: ",")
+        fields[4] = "abc"   // age, line 3 column 5
+        lines[2] = fields.joined(separator: ",")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let r = try run(["match", market.path, "--out", out.path])
+        XCTAssertEqual(r.status, 2, r.err)
+        XCTAssertTrue(r.err.contains("children.csv:3:5"), r.err)
+        XCTAssertTrue(r.err.contains("nothing was written"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    func testUnwritableOutputExitsFour() throws {
+        let blocker = temporary("file")
+        defer { try? FileManager.default.removeItem(at: blocker) }
+        try Data("not a folder\n".utf8).write(to: blocker)
+        let r = try run(["match", "fixtures/demo", "--out", blocker.appendingPathComponent("out").path])
+        XCTAssertEqual(r.status, 4, r.err)
+        XCTAssertTrue(r.err.contains("cannot write outputs"), r.err)
+    }
+
+    func testWrongCommandLinesExitSixtyFourWithTheUsageLine() throws {
+        let out = temporary("usage")
+        defer { try? FileManager.default.removeItem(at: out) }
+        for arguments in [["match", "fixtures/demo", "--out", out.path, "--threads", "0"],
+                          ["match", "fixtures/demo", "--out", out.path, "--no-such-option"],
+                          ["match", "fixtures/demo"],
+                          ["match", "fixtures/no-such-market", "--out", out.path]] {
+            let r = try run(arguments)
+            XCTAssertEqual(r.status, 64, "\(arguments): \(r.err)")
+            XCTAssertTrue(r.err.contains("Usage: placement match"), "\(arguments): \(r.err)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(arguments)")
+        }
+    }
+}

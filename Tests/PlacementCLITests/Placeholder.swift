@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderPlacementCLITests: XCTestCase { func testNothing() {} }
