@@ -363,6 +363,11 @@ private final class GLPKLPSession: LPSession {
                        rowBasic: (0..<m).map { glp_get_row_stat(P, Int32($0 + 1)) == GLP_BS })
     }
 
+    func restore(_ basis: LPBasis) {
+        guard !dead else { return }
+        _ = GLPKBackend.setBasis(P, basis)   // (statuses of fixed columns are GLPK's to normalise)
+    }
+
     func remove(columns: [Int]) -> [Int] {
         guard !dead else { return [] }
         let gone = Set(columns).filter { $0 >= 0 && $0 < columnCount && glp_get_col_stat(P, Int32($0 + 1)) != GLP_BS }.sorted()

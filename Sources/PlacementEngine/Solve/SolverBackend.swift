@@ -109,6 +109,9 @@ public protocol LPSession: AnyObject {
     var rowDuals: [Double] { get }
     /// The last optimum's basis (a warm start for an integer program over the same rows and columns).
     var basis: LPBasis { get }
+    /// Sets the basis (one taken from `basis` over the same rows and columns) for the next solve:
+    /// after a trial fixing is undone, the solve before it is repeated in no iterations.
+    func restore(_ basis: LPBasis)
 }
 
 public protocol MIPBackend: Sendable {
