@@ -94,6 +94,35 @@ final class PrimalHeuristicsTests: XCTestCase {
         XCTAssertEqual(checked, true)
     }
 
+    /// `model` with only `columns` (in that order), rows kept.
+    static func restricted(_ model: MIPModel, to columns: [Int]) -> MIPModel {
+        var m = model
+        let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+        m.columns = columns.map { model.columns[$0] }
+        for i in m.rows.indices {
+            m.rows[i].entries = model.rows[i].entries.compactMap { e in position[e.column].map { ($0, e.coef) } }
+        }
+        return m
+    }
+
+    /// Column j of `model` as the dive's `grow` hands it back, and its reduced cost under duals y.
+    static func priced(_ model: MIPModel, _ j: Int, _ y: [Double]) -> (column: (cost: Double, entries: [(row: Int, coef: Double)]), reduced: Double) {
+        let entries = model.rows.indices.compactMap { i in model.rows[i].entries.first { $0.column == j }.map { (row: i, coef: $0.coef) } }
+        return ((model.columns[j].cost, entries), model.columns[j].cost - entries.reduce(0.0) { $0 + y[$1.row] * $1.coef })
+    }
+
+    /// A grown dive's plan over the whole model's columns (`order`: the dive's columns in the
+    /// order they joined), checked to keep every row.
+    static func whole(_ plan: [Bool]?, order: [Int], of model: MIPModel, seed: UInt64,
+                      file: StaticString = #filePath, line: UInt = #line) throws -> [Bool] {
+        let x = try XCTUnwrap(plan, "seed \(seed): the dive found no plan", file: file, line: line)
+        XCTAssertEqual(x.count, order.count, file: file, line: line)
+        var whole = [Bool](repeating: false, count: model.columns.count)
+        for (k, j) in order.enumerated() where k < x.count && x[k] { whole[j] = true }
+        XCTAssertNil(model.violatedRow(whole), "seed \(seed): the plan breaks a row", file: file, line: line)
+        return whole
+    }
+
     /// The dive that grows its LP from a pool: started on half the columns with the other half
     /// as its pool, its plan is one the whole model accepts (in the order the columns joined) and
     /// never cheaper than the whole model's optimum.
@@ -106,34 +135,19 @@ final class PrimalHeuristicsTests: XCTestCase {
             XCTAssertEqual(optimum.status, .optimal)
             let all = mm.model.columns.indices
             let first = all.filter { $0 % 2 == 0 }, pool = all.filter { $0 % 2 == 1 }
-            func sub(_ columns: [Int]) -> MIPModel {
-                var m = mm.model
-                let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-                m.columns = columns.map { mm.model.columns[$0] }
-                for i in m.rows.indices {
-                    m.rows[i].entries = mm.model.rows[i].entries.compactMap { e in position[e.column].map { ($0, e.coef) } }
-                }
-                return m
-            }
             var waiting = Set(pool), joined: [Int] = []
-            let start = sub(first)
+            let start = Self.restricted(mm.model, to: first)
             let plan = backend.withLPSession(start, warmStart: nil, timeLimit: nil) { session in
                 PrimalHeuristics.dive(start, lp: session, separator: nil) { y, _ in
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for j in pool where waiting.contains(j) {
-                        let entries = mm.model.rows.indices.compactMap { i in mm.model.rows[i].entries.first { $0.column == j }.map { (row: i, coef: $0.coef) } }
-                        let d = mm.model.columns[j].cost - entries.reduce(0.0) { $0 + y[$1.row] * $1.coef }
-                        if d < -1e-9 { waiting.remove(j); joined.append(j); columns.append((mm.model.columns[j].cost, entries)) }
+                        let (column, d) = Self.priced(mm.model, j, y)
+                        if d < -1e-9 { waiting.remove(j); joined.append(j); columns.append(column) }
                     }
                     return columns
                 }
             }
-            let x = try XCTUnwrap(plan ?? nil, "seed \(seed): the dive found no plan")
-            let order = first + joined
-            XCTAssertEqual(x.count, order.count)
-            var whole = [Bool](repeating: false, count: mm.model.columns.count)
-            for (k, j) in order.enumerated() where x[k] { whole[j] = true }
-            XCTAssertNil(mm.model.violatedRow(whole), "seed \(seed): the plan breaks a row")
+            let whole = try Self.whole(plan ?? nil, order: first + joined, of: mm.model, seed: seed)
             XCTAssertGreaterThanOrEqual(mm.model.objective(whole), optimum.objective - 1e-6 * max(1, abs(optimum.objective)))
             dived += 1
             if !joined.isEmpty { grew += 1 }
@@ -154,13 +168,7 @@ final class PrimalHeuristicsTests: XCTestCase {
             let all = mm.model.columns.indices
             let first = all.filter { $0 % 2 == 0 }
             let shallow = all.filter { $0 % 4 == 1 }, deepOnly = all.filter { $0 % 4 == 3 }
-            var m = mm.model
-            let position = Dictionary(uniqueKeysWithValues: first.enumerated().map { ($1, $0) })
-            m.columns = first.map { mm.model.columns[$0] }
-            for i in m.rows.indices {
-                m.rows[i].entries = mm.model.rows[i].entries.compactMap { e in position[e.column].map { ($0, e.coef) } }
-            }
-            let start = m
+            let start = Self.restricted(mm.model, to: first)
             var waiting = Set(shallow + deepOnly), joined: [Int] = []
             var lastObjective = -Double.infinity, previousDeep = false
             let plan = backend.withLPSession(start, warmStart: nil, timeLimit: nil) { session in
@@ -174,22 +182,16 @@ final class PrimalHeuristicsTests: XCTestCase {
                     previousDeep = deep
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for j in (deep ? shallow + deepOnly : shallow) where waiting.contains(j) {
-                        let entries = mm.model.rows.indices.compactMap { i in mm.model.rows[i].entries.first { $0.column == j }.map { (row: i, coef: $0.coef) } }
-                        let d = mm.model.columns[j].cost - entries.reduce(0.0) { $0 + y[$1.row] * $1.coef }
+                        let (column, d) = Self.priced(mm.model, j, y)
                         if d < -1e-9 {
-                            waiting.remove(j); joined.append(j); columns.append((mm.model.columns[j].cost, entries))
+                            waiting.remove(j); joined.append(j); columns.append(column)
                             if j % 4 == 3 { deepJoined += 1 }
                         }
                     }
                     return columns
                 }
             }
-            let x = try XCTUnwrap(plan ?? nil, "seed \(seed): the dive found no plan")
-            let order = first + joined
-            XCTAssertEqual(x.count, order.count)
-            var whole = [Bool](repeating: false, count: mm.model.columns.count)
-            for (k, j) in order.enumerated() where x[k] { whole[j] = true }
-            XCTAssertNil(mm.model.violatedRow(whole), "seed \(seed): the plan breaks a row")
+            _ = try Self.whole(plan ?? nil, order: first + joined, of: mm.model, seed: seed)
         }
         XCTAssertGreaterThan(deepAsked, 0, "no dive asked for a deep search: the test proves nothing")
         XCTAssertGreaterThan(deepJoined, 0, "no column offered only to a deep search joined")
