@@ -532,4 +532,24 @@ final class MarketLoaderTests: XCTestCase {
         XCTAssertEqual(InputIssue(file: "a.csv", line: 1, columnName: "age", expected: "a column").description,
                        "a.csv:1: age: expected a column")
     }
+
+    /// A dangling or looping link named like an optional input file is an input error naming it,
+    /// never an absent file (a dangling policy.json gave the default policy and exit 0).
+    func testBrokenLinksAreInputErrors() throws {
+        for name in [MarketLoader.policyFile, MarketLoader.exclusionsFile, MarketLoader.localAuthoritiesFile] {
+            let folder = try LoaderFixture.folder(LoaderFixture.files())
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let link = folder.appendingPathComponent(name)
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: folder.appendingPathComponent("nowhere").path)
+            XCTAssertThrowsError(try MarketLoader.load(from: folder), name) { error in
+                let issues = (error as? MarketInputError)?.issues ?? []
+                XCTAssertTrue(issues.contains { $0.file == name && $0.expected.contains("link") }, "\(name): \(issues)")
+            }
+            try FileManager.default.removeItem(at: link)
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: link.path)   // a loop
+            XCTAssertThrowsError(try MarketLoader.load(from: folder), name + " (loop)")
+            try FileManager.default.removeItem(at: link)
+            XCTAssertNoThrow(try MarketLoader.load(from: folder), name + " (absent)")
+        }
+    }
 }

@@ -243,7 +243,13 @@ private struct Loader {
                        missing: String = "this file in the market folder (required)") -> [UInt8]? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            if required { issues.append(InputIssue(file: name, expected: missing)) }
+            // A link that leads nowhere (dangling, or a loop) is not an absent file: treated as
+            // absent, a broken policy.json silently became the default policy.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
+                issues.append(InputIssue(file: name, expected: "a readable file (this is a link that leads to no file: dangling or a loop)"))
+            } else if required {
+                issues.append(InputIssue(file: name, expected: missing))
+            }
             return nil
         }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: url.path) else {

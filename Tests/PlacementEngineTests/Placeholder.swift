@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderPlacementEngineTests: XCTestCase { func testNothing() {} }
