@@ -7,10 +7,6 @@ import Foundation
 import XCTest
 
 final class MatchCLITests: XCTestCase {
-    private func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        try PlacementBinary.run(arguments)
-    }
-
     private func temporary(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("match-cli-\(name)-\(UUID().uuidString)")
     }
@@ -18,7 +14,7 @@ final class MatchCLITests: XCTestCase {
     func testMatchOnTheDemoExitsZeroAndWritesItsThreeFiles() throws {
         let out = temporary("demo")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try run(["match", "fixtures/demo", "--out", out.path, "--threads", "2"])
+        let r = try PlacementBinary.run(["match", "fixtures/demo", "--out", out.path, "--threads", "2"])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("Status: optimal"), r.out)
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
@@ -35,7 +31,7 @@ final class MatchCLITests: XCTestCase {
         fields[4] = "abc"   // age, line 3 column 5
         lines[2] = fields.joined(separator: ",")
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-        let r = try run(["match", market.path, "--out", out.path])
+        let r = try PlacementBinary.run(["match", market.path, "--out", out.path])
         XCTAssertEqual(r.status, 2, r.err)
         XCTAssertTrue(r.err.contains("children.csv:3:5"), r.err)
         XCTAssertTrue(r.err.contains("nothing was written"), r.err)
@@ -46,7 +42,7 @@ final class MatchCLITests: XCTestCase {
         let blocker = temporary("file")
         defer { try? FileManager.default.removeItem(at: blocker) }
         try Data("not a folder\n".utf8).write(to: blocker)
-        let r = try run(["match", "fixtures/demo", "--out", blocker.appendingPathComponent("out").path])
+        let r = try PlacementBinary.run(["match", "fixtures/demo", "--out", blocker.appendingPathComponent("out").path])
         XCTAssertEqual(r.status, 4, r.err)
         XCTAssertTrue(r.err.contains("cannot write outputs"), r.err)
     }
@@ -58,7 +54,7 @@ final class MatchCLITests: XCTestCase {
                           ["match", "fixtures/demo", "--out", out.path, "--no-such-option"],
                           ["match", "fixtures/demo"],
                           ["match", "fixtures/no-such-market", "--out", out.path]] {
-            let r = try run(arguments)
+            let r = try PlacementBinary.run(arguments)
             XCTAssertEqual(r.status, 64, "\(arguments): \(r.err)")
             XCTAssertTrue(r.err.contains("Usage: placement match"), "\(arguments): \(r.err)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(arguments)")

@@ -5,6 +5,9 @@ import Foundation
 
 struct BinaryMissing: Error, CustomStringConvertible { var description: String }
 
+/// A class of this test bundle, to find the bundle (and the build products beside it).
+private final class BundleToken {}
+
 enum PlacementBinary {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -14,7 +17,7 @@ enum PlacementBinary {
     static func binary() throws -> URL {
         let fm = FileManager.default
         var candidates: [URL] = []
-        let bundle = Bundle(for: WhatIfCLITests.self).bundleURL
+        let bundle = Bundle(for: BundleToken.self).bundleURL
         candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("placement"))
         if let arg0 = CommandLine.arguments.first {
             candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent("placement"))

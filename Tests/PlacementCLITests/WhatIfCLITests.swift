@@ -5,14 +5,10 @@ import Foundation
 import XCTest
 
 final class WhatIfCLITests: XCTestCase {
-    static let root = PlacementBinary.root
-
-    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) { try PlacementBinary.run(arguments) }
-
     func testWhatIfWithAddWritesTheDiff() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try run(["whatif", "fixtures/demo", "--add", "residential:North West:2", "--threads", "2", "--out", out.path])
+        let r = try PlacementBinary.run(["whatif", "fixtures/demo", "--add", "residential:North West:2", "--threads", "2", "--out", out.path])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("Scenario: add residential:North West:2"), r.out)
         XCTAssertTrue(r.out.contains("WIF-residential-NW-0001"), r.out)
@@ -34,7 +30,7 @@ final class WhatIfCLITests: XCTestCase {
     func testSweepWritesRankedVariants() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try run(["whatif", "fixtures/demo", "--sweep", "--places", "2", "--quick", "--threads", "2", "--out", out.path])
+        let r = try PlacementBinary.run(["whatif", "fixtures/demo", "--sweep", "--places", "2", "--quick", "--threads", "2", "--out", out.path])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("kinship is not swept"), r.out)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["sweep.csv", "sweep.json"])
@@ -45,7 +41,7 @@ final class WhatIfCLITests: XCTestCase {
 
     func testABadScenarioExitsTwoAndWritesNothing() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("whatif-cli-\(UUID().uuidString)")
-        let r = try run(["whatif", "fixtures/demo", "--add", "foster:Atlantis:2", "--close", "NOPE", "--out", out.path])
+        let r = try PlacementBinary.run(["whatif", "fixtures/demo", "--add", "foster:Atlantis:2", "--close", "NOPE", "--out", out.path])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.err.contains("the scenario has 2 problems"), r.err)
         XCTAssertTrue(r.err.contains("command line: --add = \"foster:Atlantis:2\": expected an RCC"), r.err)

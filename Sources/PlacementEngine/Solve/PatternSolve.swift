@@ -191,6 +191,8 @@ extension MatchSolver {
         func column(_ h: Int, _ set: [Int]) -> (cost: Double, entries: [(row: Int, coef: Double)]) { space.column(h, set) }
         func reduced(_ h: Int, _ y: [Double]) -> [Double] { space.reduced(h, y) }
         func patternValue(_ h: Int, _ set: [Int], _ y: [Double]) -> Double { space.patternValue(h, set, y) }
+        /// Whether a pattern's reduced cost under the LP's duals `y` (its placement's row too) is below zero.
+        func enters(_ h: Int, _ set: [Int], _ y: [Double]) -> Bool { patternValue(h, set, y) - y[n + h] < -1e-9 }
         /// Each placement's best patterns under duals y; nil when a search ran out of budget.
         func price(_ y: [Double]) -> (best: [[(value: Double, set: [Int])]], complete: Bool) {
             var complete = true
@@ -426,7 +428,7 @@ extension MatchSolver {
                     result.pricingSeconds += secondsSince(clock)
                     guard let best else { return false }
                     for (h, list) in best.enumerated() {
-                        for p in list where patternValue(h, p.set, y) - y[n + h] < -1e-9 {
+                        for p in list where enters(h, p.set, y) {
                             if let k = bring(h, p.set) { added.append(column(h, p.set)); inLP.append(k); age.append(0) }
                         }
                     }
@@ -535,7 +537,7 @@ extension MatchSolver {
                         let (best, complete) = price(y)
                         guard complete else { return [] }
                         for (h, list) in best.enumerated() {
-                            for p in list where patternValue(h, p.set, y) - y[n + h] < -1e-9 {
+                            for p in list where enters(h, p.set, y) {
                                 if add(h, p.set) { columns.append(column(h, p.set)); joined.append(patterns.count - 1) }
                             }
                         }

@@ -60,6 +60,8 @@ public enum PrimalHeuristics {
                 guard lp.solvePrimal() == .optimal else { return false }
             }
         }
+        /// Whether the LP's objective is above `before` by more than `tolerance` (relative).
+        func rose(from before: Double, by tolerance: Double) -> Bool { lp.objective > before + tolerance * max(1, abs(before)) }
         guard priced() else { return nil }
         var x = lp.values
         // Every step fixes a column that was fractional, so never one twice: at most as many
@@ -82,7 +84,7 @@ public enum PrimalHeuristics {
             if status == .infeasible {
                 lp.fix(column: pick, at: 0)
                 status = lp.solve()
-            } else if status == .optimal, Self.lookahead, lp.objective > before + 1e-9 * max(1, abs(before)) {
+            } else if status == .optimal, Self.lookahead, rose(from: before, by: 1e-9) {
                 let up = lp.objective, upBasis = Self.restoreBasis ? lp.basis : nil
                 lp.fix(column: pick, at: 0)
                 status = lp.solve()
@@ -92,7 +94,7 @@ public enum PrimalHeuristics {
                     status = lp.solve()
                 }
             }
-            guard status == .optimal, priced(deep: lp.objective > before + 1e-6 * max(1, abs(before))) else { return nil }
+            guard status == .optimal, priced(deep: rose(from: before, by: 1e-6)) else { return nil }
             if let separator {
                 for _ in 0..<cutRoundsPerStep {
                     let rows = separator(lp.values)
