@@ -126,9 +126,4 @@ final class MarketLoaderPolicyTests: XCTestCase {
         let issues = loadIssues(bytes: LoaderFixture.files().mapValues { Array($0.utf8) }, policyOverride: missing)
         assertOnlyIssue(issues, "nope.json", line: nil, column: nil, expected: "a policy file")
     }
-
-    func testBooleanDetectionDistinguishesNumbersFromBooleans() throws {
-        let values = try XCTUnwrap(JSONSerialization.jsonObject(with: Data("[true, 1, 0, 1.5, -2, false]".utf8)) as? [NSNumber])
-        XCTAssertEqual(values.map(PolicyReader.isBoolean), [true, false, false, false, false, true])
-    }
 }

@@ -116,7 +116,7 @@ final class WhatIfScenarioTests: XCTestCase {
             ("{\"changes\": []", "scenario.json:1:15: expected ',' or '}' (the file ends inside an object)"),
             ("[]", "scenario.json:1:1: $: expected a JSON object"),
             ("{}", "scenario.json:1:1: changes: expected a key \"changes\""),
-            ("{\"name\": \"é\", \"changes\": [], \"changes\": []}", "scenario.json:1:30: changes: expected each key once"),
+            ("{\"name\": \"é\", \"changes\": [], \"changes\": []}", "scenario.json:1:30: expected each key once in an object: duplicate key \"changes\" (first at line 1, column 15)"),
         ]
         for (json, prefix) in cases {
             let issues = WhatIfFixture.parseIssues(json)

@@ -704,7 +704,9 @@ private struct Loader {
 
 // MARK: - policy.json
 
-/// Reads policy.json: nested objects merge key by key with the defaults (spec section 4).
+/// Reads policy.json: nested objects merge key by key with the defaults (spec section 4). The file is
+/// read by `LocatedJSONParser` (strict JSON, a key at most once per object), and every problem is
+/// located at the key it is about.
 struct PolicyReader {
     let file: String
     let bytes: [UInt8]
@@ -712,87 +714,82 @@ struct PolicyReader {
 
     static let groups = ["weights", "urgency_penalty", "risk_model"]
 
+    /// A UTF-8 byte order mark (Windows editors write one) is skipped by the parser.
     init(file: String, bytes: [UInt8]) {
         self.file = file
-        // A UTF-8 byte order mark (Windows editors write one) is not JSON: drop it.
-        self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        self.bytes = bytes
     }
 
     mutating func read() -> Policy {
         var policy = Policy()
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
-            let (line, column) = position(ofCharacterIn: detail)
-            issues.append(InputIssue(file: file, line: line, column: column,
-                                     expected: "a JSON object (this is not valid JSON\(detail.isEmpty ? "" : ": " + detail))"))
+        let root: LocatedJSON
+        do { root = try LocatedJSONParser.parse(bytes) } catch {
+            issues.append(InputIssue(file: file, line: error.position.line, column: error.position.column,
+                                     expected: error.duplicateKey != nil ? error.expected
+                                        : error.expected + " (this is not valid JSON)"))
             return policy
         }
-        guard let top = object as? [String: Any] else {
-            issues.append(InputIssue(file: file, line: 1, column: 1, expected: "a JSON object of policy keys"))
+        guard case .object(let members, _) = root else {
+            issues.append(InputIssue(file: file, line: root.position.line, column: root.position.column,
+                                     expected: "a JSON object of policy keys"))
             return policy
         }
         let topKeys = Self.topLevelKeys
-        for key in top.keys.sorted() {
-            let value = top[key]!
+        for member in members {
+            let key = member.key
             if Self.groups.contains(key) {
-                guard let nested = value as? [String: Any] else {
-                    issue(key, nil, Self.render(value), "an object of \(key) keys: \(Self.subkeys(of: key))")
+                guard case .object(let nested, _) = member.value else {
+                    issue(key, nil, member.keyAt, Self.render(member.value),
+                          "an object of \(key) keys: \(Self.subkeys(of: key))")
                     continue
                 }
-                for subkey in nested.keys.sorted() {
-                    set(&policy, subkey, parent: key, nested[subkey]!)
+                for sub in nested {
+                    set(&policy, sub.key, parent: key, at: sub.keyAt, sub.value)
                 }
             } else if topKeys.contains(key) {
-                set(&policy, key, parent: nil, value)
+                set(&policy, key, parent: nil, at: member.keyAt, member.value)
             } else {
-                issue(key, nil, nil, "a policy key: " + topKeys.joined(separator: ", "))
+                issue(key, nil, member.keyAt, nil, "a policy key: " + topKeys.joined(separator: ", "))
             }
         }
         return policy
     }
 
-    mutating func set(_ policy: inout Policy, _ name: String, parent: String?, _ value: Any) {
+    /// Sets one key from its JSON value: a number must be a JSON number, a boolean JSON true/false;
+    /// `Policy.set` checks the range (finite, magnitude at most 1e9, >= 0, > 0).
+    mutating func set(_ policy: inout Policy, _ name: String, parent: String?, at: TextPosition, _ value: LocatedJSON) {
         let key = parent.map { $0 + "." + name } ?? name
         guard let current = policy.value(of: key) else {
-            issue(name, parent, nil, "a key of \(parent ?? "the policy"): \(Self.subkeys(of: parent ?? ""))")
+            issue(name, parent, at, nil, "a key of \(parent ?? "the policy"): \(Self.subkeys(of: parent ?? ""))")
             return
         }
         let converted: PolicyValue
-        if let number = value as? NSNumber, !(value is String) {
-            converted = Self.isBoolean(number) ? .boolean(number.boolValue) : .number(number.doubleValue)
-        } else {
+        switch value {
+        // -0 is 0, as Foundation's reader gave it (no "-0" in summary.json).
+        case .number(let v, _, _): converted = .number(v == 0 ? 0 : v)
+        case .boolean(let b, _): converted = .boolean(b)
+        case .string, .array, .object, .null:
             switch current {
-            case .number: issue(name, parent, Self.render(value), "a number for \(key)")
-            case .boolean: issue(name, parent, Self.render(value), "true or false for \(key)")
+            case .number: issue(name, parent, at, Self.render(value), "a number for \(key)")
+            case .boolean: issue(name, parent, at, Self.render(value), "true or false for \(key)")
             }
             return
         }
         if let expected = policy.set(key, to: converted) {
-            issue(name, parent, converted.description, expected)
+            issue(name, parent, at, Self.render(value), expected)
         }
     }
 
-    /// JSON `true`/`false` come back as NSNumber: tell them apart from numbers on Darwin and Linux.
-    static func isBoolean(_ n: NSNumber) -> Bool {
-        #if canImport(Darwin)
-        return CFGetTypeID(n) == CFBooleanGetTypeID()
-        #else
-        // swift-corelibs-foundation: booleans are `__NSCFBoolean`, whose objCType is "c" (char); JSON
-        // numbers are never chars.
-        return String(describing: type(of: n)) == "__NSCFBoolean" || String(cString: n.objCType) == "c"
-        #endif
-    }
-
-    static func render(_ value: Any) -> String {
+    /// A value for a message: a string as written, a number as the policy writes it (as written
+    /// when too large for a double), `null`, `[…]` or `{…}`.
+    static func render(_ value: LocatedJSON) -> String {
         switch value {
-        case is NSNull: "null"
-        case let s as String: s
-        case is [Any]: "[…]"
-        case is [String: Any]: "{…}"
-        default: "\(value)"
+        case .object: "{…}"
+        case .array: "[…]"
+        case .string(let s, _): s
+        case .number(let v, let text, _): v.isFinite ? formatPolicyNumber(v) : text
+        case .boolean(let b, _): b ? "true" : "false"
+        case .null: "null"
         }
     }
 
@@ -811,52 +808,9 @@ struct PolicyReader {
             .map { String($0.dropFirst(prefix.count)) }.joined(separator: ", ")
     }
 
-    mutating func issue(_ key: String, _ parent: String?, _ value: String?, _ expected: String) {
-        let (line, column) = locate(key: key, after: parent)
-        issues.append(InputIssue(file: file, line: line, column: column,
+    /// One problem with `key` (under `parent`), located where the key is written.
+    mutating func issue(_ key: String, _ parent: String?, _ at: TextPosition, _ value: String?, _ expected: String) {
+        issues.append(InputIssue(file: file, line: at.line, column: at.column,
                                  columnName: parent.map { $0 + "." + key } ?? key, value: value, expected: expected))
-    }
-
-    /// Where `"key":` is written (after `"parent":` for a nested key): line and column, 1-based.
-    func locate(key: String, after parent: String?) -> (Int?, Int?) {
-        var from = 0
-        if let parent {
-            guard let p = find(key: parent, from: 0) else { return (nil, nil) }
-            from = p + 1
-        }
-        guard let offset = find(key: key, from: from) else { return (nil, nil) }
-        return lineAndColumn(offset)
-    }
-
-    func find(key: String, from: Int) -> Int? {
-        let needle = Array(("\"" + key + "\"").utf8)
-        guard needle.count <= bytes.count else { return nil }
-        var i = from
-        while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle {
-                var j = i + needle.count
-                while j < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[j]) { j += 1 }
-                if j < bytes.count, bytes[j] == UInt8(ascii: ":") { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    func lineAndColumn(_ offset: Int) -> (Int, Int) {
-        var line = 1, column = 1
-        for b in bytes[..<min(offset, bytes.count)] {
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
-        }
-        return (line, column)
-    }
-
-    /// Foundation says "around character N" (0-based) for a syntax error.
-    func position(ofCharacterIn detail: String) -> (Int?, Int?) {
-        guard let range = detail.range(of: "character ") else { return (nil, nil) }
-        let digits = detail[range.upperBound...].prefix(while: \.isNumber)
-        guard let n = Int(digits) else { return (nil, nil) }
-        let (line, column) = lineAndColumn(n)
-        return (line, column)
     }
 }

@@ -1,6 +1,13 @@
-// A small JSON reader that remembers where every value was written (line and column), so that a
-// scenario file's problems can be reported like the market's: file, line, column, what was expected.
-// Foundation's JSONSerialization gives no positions, hence this (RFC 8259, nothing more).
+// A small JSON reader that remembers where every value was written (line and column), so that the
+// problems of a JSON input (policy.json, a what-if scenario) can be reported like the market's CSV
+// files: file, line, column, what was expected. Foundation's JSONSerialization gives no positions
+// and accepts more than JSON (trailing commas; a repeated key silently keeps its last value).
+//
+// Strict RFC 8259, UTF-8 only: one value with only blanks around it; no trailing commas, comments,
+// NaN/Infinity, leading zeros, unescaped control characters, lone surrogates or invalid UTF-8. A
+// key written twice in one object is an error too (RFC 8259 leaves its meaning open: ambiguous).
+// A UTF-8 byte order mark is skipped. Every error carries a 1-based line and column; columns count
+// Unicode scalars (characters; a tab is one) from the start of the line.
 
 /// A position in a text file: 1-based line and character column.
 public struct TextPosition: Hashable, Sendable {
@@ -53,6 +60,8 @@ indirect enum LocatedJSON: Sendable {
 struct JSONSyntaxError: Error, Sendable {
     var position: TextPosition
     var expected: String
+    /// The key, when the error is a key written twice in one object (the JSON itself is well formed).
+    var duplicateKey: String? = nil
 }
 
 /// Recursive-descent JSON parser over UTF-8 bytes, tracking line and column (columns count characters).
@@ -61,6 +70,9 @@ struct LocatedJSONParser {
     private var i = 0
     private var line = 1
     private var lineStart = 0
+    /// Column bookkeeping: `columnCount` is the column of byte `columnIndex` (on the current line).
+    private var columnIndex = 0
+    private var columnCount = 1
     private static let maxDepth = 64
 
     init(_ bytes: [UInt8]) {
@@ -71,22 +83,44 @@ struct LocatedJSONParser {
 
     static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> LocatedJSON {
         var p = LocatedJSONParser(bytes)
+        if p.bytes.starts(with: [0xFF, 0xFE]) || p.bytes.starts(with: [0xFE, 0xFF])
+            || (p.bytes.count >= 2 && (p.bytes[0] == 0 || p.bytes[1] == 0)) {
+            throw p.error("UTF-8 text (this file looks like UTF-16: save it as UTF-8)")
+        }
         p.skipBlanks()
         let value = try p.value(depth: 0)
         p.skipBlanks()
-        guard p.i == p.bytes.count else { throw p.error("the end of the file after the top-level value") }
+        guard p.i == p.bytes.count else {
+            throw p.error("the end of the file after the top-level value (a JSON file holds one value)" + p.hint())
+        }
         return value
     }
 
-    private var position: TextPosition {
-        // Column in characters: count UTF-8 lead bytes since the start of the line.
-        var col = 1
-        var k = lineStart
-        while k < i { if bytes[k] & 0xC0 != 0x80 { col += 1 }; k += 1 }
-        return TextPosition(line: line, column: col)
+    /// The position of byte `i`. Columns count UTF-8 lead bytes since the start of the line, counted
+    /// once: `i` only moves forward.
+    private mutating func position() -> TextPosition {
+        if columnIndex < lineStart { columnIndex = lineStart; columnCount = 1 }
+        while columnIndex < i {
+            if bytes[columnIndex] & 0xC0 != 0x80 { columnCount += 1 }
+            columnIndex += 1
+        }
+        return TextPosition(line: line, column: columnCount)
     }
 
-    private func error(_ expected: String) -> JSONSyntaxError { JSONSyntaxError(position: position, expected: expected) }
+    private mutating func error(_ expected: String) -> JSONSyntaxError { JSONSyntaxError(position: position(), expected: expected) }
+
+    /// What is wrong with the byte at `i`, when it is a common slip (comments, single quotes, NaN).
+    private func hint() -> String {
+        guard i < bytes.count else { return "" }
+        switch bytes[i] {
+        case UInt8(ascii: "/"): return " (JSON has no comments)"
+        case UInt8(ascii: "'"): return " (strings need double quotes)"
+        case UInt8(ascii: "N"), UInt8(ascii: "I"): return " (NaN and Infinity are not JSON numbers)"
+        case UInt8(ascii: "+"), UInt8(ascii: "."): return " (a number starts with a digit or '-')"
+        case 0x80...: return " (not a character JSON allows outside a string)"
+        default: return ""
+        }
+    }
 
     private mutating func skipBlanks() {
         while i < bytes.count {
@@ -101,7 +135,7 @@ struct LocatedJSONParser {
     private mutating func value(depth: Int) throws(JSONSyntaxError) -> LocatedJSON {
         guard depth < Self.maxDepth else { throw error("at most \(Self.maxDepth) nested objects or lists") }
         guard i < bytes.count else { throw error("a value (the file ends here)") }
-        let at = position
+        let at = position()
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object(at: at, depth: depth)
         case UInt8(ascii: "["): return try array(at: at, depth: depth)
@@ -110,7 +144,7 @@ struct LocatedJSONParser {
         case UInt8(ascii: "f"): try literal("false"); return .boolean(false, at: at)
         case UInt8(ascii: "n"): try literal("null"); return .null(at: at)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number(at: at)
-        default: throw error("a value: an object, a list, a string in double quotes, a number, true, false or null")
+        default: throw error("a value: an object, a list, a string in double quotes, a number, true, false or null" + hint())
         }
     }
 
@@ -125,24 +159,41 @@ struct LocatedJSONParser {
     private mutating func object(at: TextPosition, depth: Int) throws(JSONSyntaxError) -> LocatedJSON {
         i += 1
         var members: [(key: String, keyAt: TextPosition, value: LocatedJSON)] = []
+        // Keys compare as Swift strings: two spellings of one text (é and e + ◌́) are one key too.
+        var seen: [String: TextPosition] = [:]
         skipBlanks()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members, at: at) }
         while true {
             skipBlanks()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("a key in double quotes") }
-            let keyAt = position
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                throw error("a key in double quotes" + hint())
+            }
+            let keyAt = position()
             let key = try string()
+            if let first = seen[key] {
+                throw JSONSyntaxError(position: keyAt, expected: "each key once in an object: duplicate key \(InputIssue.quoted(key)) (first at line \(first.line), column \(first.column))",
+                                      duplicateKey: key)
+            }
+            seen[key] = keyAt
             skipBlanks()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("':' after the key \"\(key)\"") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("':' after the key \(InputIssue.quoted(key))") }
             i += 1
             skipBlanks()
             let v = try value(depth: depth + 1)
             members.append((key, keyAt, v))
             skipBlanks()
             guard i < bytes.count else { throw error("',' or '}' (the file ends inside an object)") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: ",") {
+                let commaAt = position()
+                i += 1
+                skipBlanks()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+                    throw JSONSyntaxError(position: commaAt, expected: "another \"key\": value after ',' (JSON allows no comma before '}')")
+                }
+                continue
+            }
             if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members, at: at) }
-            throw error("',' or '}' after a value in an object")
+            throw error("',' or '}' after a value in an object" + hint())
         }
     }
 
@@ -156,9 +207,17 @@ struct LocatedJSONParser {
             items.append(try value(depth: depth + 1))
             skipBlanks()
             guard i < bytes.count else { throw error("',' or ']' (the file ends inside a list)") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: ",") {
+                let commaAt = position()
+                i += 1
+                skipBlanks()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                    throw JSONSyntaxError(position: commaAt, expected: "another value after ',' (JSON allows no comma before ']')")
+                }
+                continue
+            }
             if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items, at: at) }
-            throw error("',' or ']' after a value in a list")
+            throw error("',' or ']' after a value in a list" + hint())
         }
     }
 
@@ -169,7 +228,16 @@ struct LocatedJSONParser {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
             if b < 0x20 { throw error("a closing '\"' before the end of the line (control characters must be escaped)") }
+            if b >= 0x80 {
+                guard let n = utf8Length(at: i) else {
+                    throw error("UTF-8 text (this byte does not start a valid UTF-8 character)")
+                }
+                out.append(contentsOf: bytes[i..<(i + n)])
+                i += n
+                continue
+            }
             if b == UInt8(ascii: "\\") {
+                let escapeAt = position()
                 i += 1
                 guard i < bytes.count else { break }
                 switch bytes[i] {
@@ -183,12 +251,22 @@ struct LocatedJSONParser {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar), i + 2 < bytes.count,
-                       bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u") {
+                    if (0xDC00..<0xE000).contains(scalar) {
+                        throw JSONSyntaxError(position: escapeAt, expected: "a \\u escape of a character (\\u\(Self.hex(scalar)) is the second half of a surrogate pair, with no first half)")
+                    }
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        let high = scalar
+                        guard i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u") else {
+                            throw JSONSyntaxError(position: escapeAt, expected: "\\uDC00-\\uDFFF after \\u\(Self.hex(high)) (the first half of a surrogate pair)")
+                        }
                         i += 2
                         let low = try hex4()
-                        if (0xDC00..<0xE000).contains(low) { scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) }
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw JSONSyntaxError(position: escapeAt, expected: "\\uDC00-\\uDFFF after \\u\(Self.hex(high)) (the first half of a surrogate pair), not \\u\(Self.hex(low))")
+                        }
+                        scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                     }
+                    // Not a surrogate, so a valid scalar.
                     out.append(contentsOf: Array(String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8))
                 default: throw error("an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX")
                 }
@@ -199,6 +277,31 @@ struct LocatedJSONParser {
             i += 1
         }
         throw error("a closing '\"' (the file ends inside a string)")
+    }
+
+    /// The length of the well-formed UTF-8 sequence starting at byte `k` (>= 0x80), `nil` when it is
+    /// not one (a stray continuation byte, an overlong form, a surrogate, beyond U+10FFFF, cut short).
+    private func utf8Length(at k: Int) -> Int? {
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        let n: Int
+        switch bytes[k] {
+        case 0xC2...0xDF: n = 2
+        case 0xE0: n = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: n = 3
+        case 0xED: n = 3; high = 0x9F
+        case 0xF0: n = 4; low = 0x90
+        case 0xF1...0xF3: n = 4
+        case 0xF4: n = 4; high = 0x8F
+        default: return nil
+        }
+        guard k + n <= bytes.count, bytes[k + 1] >= low, bytes[k + 1] <= high else { return nil }
+        for j in 2..<n where bytes[k + j] & 0xC0 != 0x80 { return nil }
+        return n
+    }
+
+    private static func hex(_ v: UInt32) -> String {
+        let s = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
     }
 
     /// Reads the 4 hex digits after `\u`; leaves `i` on the last one.
@@ -221,18 +324,27 @@ struct LocatedJSONParser {
         }
     }
 
+    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    /// A number as RFC 8259 writes it. Its value may be infinite when written too large (`1e400`):
+    /// readers reject that with their own ranges.
     private mutating func number(at: TextPosition) throws(JSONSyntaxError) -> LocatedJSON {
         let start = i
         func digits() -> Int {
             let s = i
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
+            while i < bytes.count, Self.isDigit(bytes[i]) { i += 1 }
             return i - s
         }
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") else {
-            throw error("a digit after '-'")
+        guard i < bytes.count, Self.isDigit(bytes[i]) else { throw error("a digit after '-'" + hint()) }
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < bytes.count, Self.isDigit(bytes[i]) {
+                throw JSONSyntaxError(position: at, expected: "a number without leading zeros (7 or 0.7, not 07)")
+            }
+        } else {
+            _ = digits()
         }
-        if bytes[i] == UInt8(ascii: "0") { i += 1 } else { _ = digits() }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
             guard digits() > 0 else { throw error("a digit after the decimal point") }
