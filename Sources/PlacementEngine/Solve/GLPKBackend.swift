@@ -109,7 +109,7 @@ public struct GLPKBackend: MIPBackend {
         iocp.clq_cuts = GLP_OFF
         if options.cliqueCuts { iocp.clq_cuts = GLP_ON }
         if options.gomoryCuts { iocp.gmi_cuts = GLP_ON }
-        iocp.br_tech = GLP_BR_DTH
+        iocp.br_tech = options.branching == .pseudocost ? GLP_BR_PCH : GLP_BR_DTH
         iocp.bt_tech = GLP_BT_BLB
         iocp.mip_gap = max(0, options.relativeGap)
         if let t = options.timeLimit {

@@ -7,6 +7,9 @@ public enum LPStatus: Hashable, Sendable {
     /// Stopped by its time limit before reaching an optimum (no duals are reported).
     case timeLimit
     case failed(String)
+
+    /// What failed, when the backend failed.
+    public var failure: String? { if case .failed(let why) = self { why } else { nil } }
 }
 
 /// Which variables are basic at an LP optimum: a warm start for the next, similar LP (column
@@ -46,6 +49,9 @@ public enum MIPStatus: Hashable, Sendable {
     /// Stopped by the time or node limit with a solution (the gap says how good).
     case timeLimit
     case failed(String)
+
+    /// What failed, when the backend failed.
+    public var failure: String? { if case .failed(let why) = self { why } else { nil } }
 }
 
 public struct MIPSolveOptions: Sendable {
@@ -66,6 +72,8 @@ public struct MIPSolveOptions: Sendable {
     /// programs (the pattern master), too slow on large compact ones.
     public var cliqueCuts = false
     public var gomoryCuts = false
+    /// How the backend picks the variable to branch on.
+    public var branching: MIPBranching = .driebeckTomlin
     public init(relativeGap: Double = 1e-7, timeLimit: Double? = nil, incumbent: [Bool]? = nil) {
         self.relativeGap = relativeGap; self.timeLimit = timeLimit; self.incumbent = incumbent
     }
@@ -85,6 +93,14 @@ public struct MIPSolution: Sendable {
 /// An LP kept open between solves, for heuristics that change it a little at a time (diving):
 /// bounds and rows change, and each `solve()` starts from the last basis. It lives only inside
 /// `MIPBackend.withLPSession`'s body, on that thread.
+/// Branching rules of a backend's search (GLPK's names).
+public enum MIPBranching: Sendable {
+    /// Driebeck and Tomlin's estimate: a tableau row per fractional variable at every node.
+    case driebeckTomlin
+    /// Pseudocosts, each first measured by a few dual simplex iterations on a copy of the LP.
+    case pseudocost
+}
+
 public protocol LPSession: AnyObject {
     var columnCount: Int { get }
     /// Fixes a column at 0 or 1, or (nil) frees it again (0 <= x, bounded by its rows).
