@@ -21,7 +21,16 @@ public struct StageClock: Sendable {
     public func seconds(_ name: String) -> Double? { stages.first { $0.name == name }?.seconds }
 }
 
+/// Why a batch gave no answer: the CLI's exit status follows `kind`.
 public struct BatchFailure: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable {
+        /// The independent check rejected the answer, or the market's index could not be built:
+        /// a bug (exit 3).
+        case verification
+        /// The solver backend failed (exit 5).
+        case solver
+    }
+    public var kind: Kind = .verification
     public var description: String
 }
 
@@ -48,7 +57,10 @@ public enum NightlyBatch {
         clock.lap("eligibility_and_arcs")
         let solution = MatchSolver(arcs: arcs, options: options).solve()
         clock.lap("solve")
-        let report = PlanReport(plan: solution.plan, arcs: arcs, threads: options.threads)
+        if let failure = solution.failure {
+            throw BatchFailure(kind: .solver, description: failure + " (\(options.backend.name); nothing was written)")
+        }
+        let report = PlanReport(plan: solution.plan, arcs: arcs, threads: options.threads, decided: solution.status == .optimal)
         clock.lap("plan_report")
         let verification = PlanVerifier.verify(solution.plan, market: market, claimedObjective: solution.objective)
         clock.lap("verify")

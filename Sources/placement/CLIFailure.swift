@@ -10,6 +10,14 @@ enum CLIFailure: Error {
     case output(String)
     case solver(String)
 
+    /// A batch's failure: a solver failure (exit 5) or a rejected answer (exit 3).
+    init(_ failure: BatchFailure) {
+        switch failure.kind {
+        case .solver: self = .solver(failure.description)
+        case .verification: self = .verification(failure.description)
+        }
+    }
+
     var exitCode: Int32 {
         switch self {
         case .input, .usage: 2

@@ -43,6 +43,15 @@ struct SolveOptions: ParsableArguments {
     @Option(help: "Worker threads for eligibility and independent components (default: all cores).")
     var threads: Int?
 
+    /// The solver backend; the failing ones exist for tests of the failure paths (exit 5).
+    enum Backend: String, ExpressibleByArgument, CaseIterable {
+        case glpk
+        case failingMIP = "failing-mip"
+        case failingLP = "failing-lp"
+    }
+    @Option(help: ArgumentHelp("The solver backend (glpk; failing-mip and failing-lp fail on purpose, for tests).", visibility: .hidden))
+    var backend: Backend = .glpk
+
     func validate() throws {
         if let gap, !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
@@ -54,6 +63,11 @@ struct SolveOptions: ParsableArguments {
         if let gap { o.relativeGap = max(gap, 1e-6) }
         o.timeLimit = timeLimit
         if let threads { o.threads = threads }
+        switch backend {
+        case .glpk: break
+        case .failingMIP: o.backend = FaultyBackend(faults: .integerPrograms)
+        case .failingLP: o.backend = FaultyBackend(faults: .linearPrograms)
+        }
         o.progress = progress
         return o
     }

@@ -28,7 +28,7 @@ struct MatchCommand: ParsableCommand {
             let batch: BatchRun
             do { batch = try NightlyBatch.run(market, options: options, clock: clock) } catch {
                 progress?.finish()
-                throw .verification("\(error)")
+                throw CLIFailure(error)
             }
             progress?.finish()
             let hash = InputHash.of(folder: input.marketURL, policyOverride: input.policyURL)

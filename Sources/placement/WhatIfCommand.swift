@@ -180,7 +180,7 @@ struct WhatIfCommand: ParsableCommand {
     static func failure(_ e: WhatIfError) -> CLIFailure {
         switch e {
         case .scenario(let s): scenarioFailure(s.issues)
-        case .batch(let b): .verification(b.description)
+        case .batch(let b): CLIFailure(b)
         }
     }
 }

@@ -1,7 +1,8 @@
 // End to end: the built `placement` binary runs `match` and exits with the status the README
 // promises, with its message on standard error: 0 (written), 2 (bad input, located, nothing
-// written), 4 (outputs could not be written), 64 (a wrong command line, before any work).
-// Exits 3 and 5 need an engine that errs: they are not reachable from a correct build's CLI.
+// written), 4 (outputs could not be written), 5 (the solver failed: the hidden `--backend`
+// option's failing backends), 64 (a wrong command line, before any work). Exit 3 (the
+// independent check rejected the answer) needs an engine that errs: a correct build never takes it.
 
 import Foundation
 import XCTest
@@ -36,6 +37,36 @@ final class MatchCLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("children.csv:3:5"), r.err)
         XCTAssertTrue(r.err.contains("nothing was written"), r.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    func testASolverFailureExitsFiveSaysSoAndWritesNothing() throws {
+        // (The demo's plan needs no integer program: its LP is integral. stress-120-s2's does.)
+        let market = temporary("stress-120-s2")
+        defer { try? FileManager.default.removeItem(at: market) }
+        let g = try PlacementBinary.run(["generate", "--stress", "--children", "120", "--seed", "2", "--out", market.path])
+        XCTAssertEqual(g.status, 0, g.err)
+        for (backend, folder) in [("failing-mip", market.path), ("failing-lp", "fixtures/demo")] {
+            let out = temporary(backend)
+            defer { try? FileManager.default.removeItem(at: out) }
+            let r = try PlacementBinary.run(["match", folder, "--out", out.path, "--backend", backend])
+            XCTAssertEqual(r.status, 5, "\(backend): \(r.err)")
+            XCTAssertTrue(r.err.contains("error: the solver failed: "), "\(backend): \(r.err)")
+            XCTAssertTrue(r.err.contains("failing on purpose"), "\(backend): names the backend: \(r.err)")
+            XCTAssertTrue(r.err.contains("nothing was written"), "\(backend): \(r.err)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), backend)
+        }
+    }
+
+    func testSummaryNamesWhyTheSolveStoppedAndTheBackend() throws {
+        let out = temporary("summary")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try PlacementBinary.run(["match", "fixtures/demo", "--out", out.path, "--quiet"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
+        XCTAssertEqual(summary["status"] as? String, "optimal")
+        XCTAssertEqual(summary["stop_reason"] as? String, "optimal")
+        let solver = try XCTUnwrap(summary["solver"] as? [String: Any])
+        XCTAssertTrue((solver["backend"] as? String ?? "").hasPrefix("glpk "), "\(solver)")
     }
 
     func testUnwritableOutputExitsFour() throws {

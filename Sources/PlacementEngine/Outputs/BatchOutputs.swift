@@ -66,6 +66,7 @@ public enum BatchOutputs {
         let st = s.statistics
         return [
             "status": s.status.rawValue,
+            "stop_reason": s.stopReason.rawValue,
             "objective": round6(s.objective),
             "best_bound": s.bestBound.isFinite ? round6(s.bestBound) as Any : NSNull(),
             "gap": s.bestBound.isFinite ? s.gap as Any : NSNull(),
@@ -82,7 +83,7 @@ public enum BatchOutputs {
             "input_hash": inputHash,
             "engine_version": EngineInfo.version,
             "solver": [
-                "backend": GLPKBackend().name,
+                "backend": st.backend,
                 "pricing_rounds": st.pricingRounds,
                 "components": st.components,
                 "largest_component_children": st.largestComponentChildren,

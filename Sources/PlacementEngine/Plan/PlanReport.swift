@@ -13,12 +13,22 @@ public struct MatchRow: Hashable, Sendable {
 
 /// A child left unmatched: one row of unmatched.csv.
 public struct UnmatchedRow: Hashable, Sendable {
-    public enum Reason: String, Sendable { case no_eligible_placement, outcompeted }
+    public enum Reason: String, Sendable {
+        /// No placement is eligible for the child.
+        case no_eligible_placement
+        /// Every eligible placement is better used by others tonight (or cannot take the child
+        /// beside who is there, or costs more than leaving it unmatched).
+        case outcompeted
+        /// The solve stopped (its time limit) before deciding: an eligible placement has a free
+        /// place the child may take beside who is there, at less than leaving it unmatched.
+        case solve_stopped
+    }
     public var child: Int
     public var eligibleCount: Int
     public var reason: Reason
     public var ruleCounts: RuleCounts
-    /// For `outcompeted`: what holds the child's cheapest candidates, in plain words.
+    /// For `outcompeted`: what holds the child's cheapest candidates, in plain words; for
+    /// `solve_stopped`: the free placement.
     public var holders: [String]
     public var detail: String {
         let counts = ruleCounts.detail
@@ -50,7 +60,11 @@ public struct PlanReport: Sendable {
     public let placedTogetherGroups: Int
     public let perRCC: [String: RCCFigures]
 
-    public init(plan: Plan, arcs: ArcTable, threads: Int = Parallel.defaultThreads) {
+    /// `decided`: whether the plan is proven optimal. When it is not (a time limit), an unplaced
+    /// child with a free eligible placement it could take at less than its unmatched cost is
+    /// `solve_stopped`, never `outcompeted` (in a proven plan there is none such: placing the
+    /// child would lower the objective).
+    public init(plan: Plan, arcs: ArcTable, threads: Int = Parallel.defaultThreads, decided: Bool = true) {
         let index = arcs.index
         let market = index.market
         let groupsTogether = index.groups.filter { members in
@@ -93,11 +107,16 @@ public struct PlanReport: Sendable {
                 objective += index.unmatchedCost(c)
                 perRCC[rcc, default: RCCFigures()].unmatched += 1
                 let eligible = arcs.eligibleCount[c]
-                unmatched.append(UnmatchedRow(
-                    child: c, eligibleCount: eligible,
-                    reason: eligible == 0 ? .no_eligible_placement : .outcompeted,
-                    ruleCounts: arcs.ruleCounts[c],
-                    holders: eligible == 0 ? [] : PlanReport.holders(child: c, plan: plan, occupants: occupants, arcs: arcs)))
+                let free = decided || eligible == 0 ? nil : PlanReport.freePlacement(child: c, plan: plan, occupants: occupants, arcs: arcs)
+                let reason: UnmatchedRow.Reason = eligible == 0 ? .no_eligible_placement : free == nil ? .outcompeted : .solve_stopped
+                var holders: [String] = []
+                if let free {
+                    holders = ["\(market.placements[free.placement].id) has a free place at cost \(Fixed.cost(free.cost)), below the \(Fixed.cost(index.unmatchedCost(c))) of leaving the child unmatched: the solve stopped before deciding"]
+                } else if eligible > 0 {
+                    holders = PlanReport.holders(child: c, plan: plan, occupants: occupants, arcs: arcs)
+                }
+                unmatched.append(UnmatchedRow(child: c, eligibleCount: eligible, reason: reason,
+                                              ruleCounts: arcs.ruleCounts[c], holders: holders))
             }
         }
         self.matches = matches
@@ -133,6 +152,24 @@ public struct PlanReport: Sendable {
             if coster.cost(child: c, placement: Int(a.placement), distanceKm: d, separated: separated) < cost - 1e-9 { n += 1 }
         }
         return n
+    }
+
+    /// The cheapest eligible placement with a free place that an unplaced child may take beside
+    /// who is there tonight (no conflict with them; for a sibling, not the last of its group to
+    /// join the others there on their own), at less than leaving it unmatched; nil if none.
+    static func freePlacement(child c: Int, plan: Plan, occupants: [Int: [Int]], arcs: ArcTable) -> (placement: Int, cost: Double)? {
+        let index = arcs.index
+        let limit = index.unmatchedCost(c) - 1e-9
+        let g = Int(index.groupOf[c])
+        var best: (placement: Int, cost: Double)?
+        for a in arcs.allArcs(child: c) where a.cost < limit && a.cost < (best?.cost ?? .infinity) {
+            let p = Int(a.placement)
+            let there = occupants[p] ?? []
+            guard there.count < index.placementCapacity[p], !there.contains(where: { index.childrenConflict(c, $0) }) else { continue }
+            if g >= 0, index.groups[g].allSatisfy({ $0 == c || plan.placement[$0] == p }) { continue }
+            best = (p, a.cost)
+        }
+        return best
     }
 
     /// What holds the child's three cheapest candidates tonight, for a placement officer to act on.

@@ -65,6 +65,7 @@ extension MatchSolver {
             state.lastLPs = lps
             state.warm = WarmBasis(lps)
             state.lpFailed = lps.contains { $0.1.status != .optimal }
+            if let why = lps.lazy.compactMap(\.1.status.failure).first { state.backendFailure = "an LP relaxation failed: " + why }
             if state.lpFailed { break }   // no duals: the integer stage answers without a market-wide proof
             state.pricing = Pricing(index: index)
             for (mm, lp) in lps { state.pricing.absorb(model: mm, lp: lp, index: index) }

@@ -26,13 +26,14 @@ extension MatchSolver {
     /// The first plan: `state.chosen` (option keys) and its objective for the whole market.
     func firstPlan(_ state: inout SolveState) {
         let began = DispatchTime.now().uptimeNanoseconds
-        (state.chosen, state.firstPlanObjective) = firstPlan(lastLPs: state.lastLPs, pool: state.pool, warm: state.warm,
-                                                             cuts: state.cuts.cuts, deadline: state.deadline)
+        let first = firstPlan(lastLPs: state.lastLPs, pool: state.pool, warm: state.warm, cuts: state.cuts.cuts, deadline: state.deadline)
+        (state.chosen, state.firstPlanObjective) = (first.chosen, first.objective)
+        if let why = first.failure { state.backendFailure = state.backendFailure ?? "the first plan's integer program failed: " + why }
         state.stats.firstPlanSeconds = secondsSince(began)
     }
 
     private func firstPlan(lastLPs: [(MatchingModel, LPSolution)], pool: [UInt64: MatchOption], warm: WarmBasis,
-                           cuts: [PlacementCut], deadline: UInt64?) -> (chosen: [UInt64: Bool], objective: Double) {
+                           cuts: [PlacementCut], deadline: UInt64?) -> (chosen: [UInt64: Bool], objective: Double, failure: String?) {
         let index = self.index, options = self.options, mode = Self.firstPlanMode
         let dives: [[Bool]?] = Parallel.map(lastLPs.count, threads: options.threads, order: Array(lastLPs.indices)) { k in
             let (mm, lp) = lastLPs[k]
@@ -58,7 +59,7 @@ extension MatchSolver {
             let objective = pool.values.reduce(Self.unplacedCost(index, [])) { total, o in
                 chosen[o.key] == true ? total + o.cost - o.members(index).reduce(0.0) { $0 + index.unmatchedCost($1) } : total
             }
-            return (chosen, objective)
+            return (chosen, objective, nil)
         }
 
         // The candidates' own program, from the plans above.
@@ -70,7 +71,8 @@ extension MatchSolver {
         let solved = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm, cuts: cuts, fixed: whole,
                                deadline: deadline, relativeGap: max(options.relativeGap, 1e-5),
                                nodeLimit: options.firstPlanNodes, stage: "first plan")
-        return Self.plan(solved, unplacedCost: Self.unplacedCost(index, poolComponents.map(\.children)))
+        let plan = Self.plan(solved, unplacedCost: Self.unplacedCost(index, poolComponents.map(\.children)))
+        return (plan.chosen, plan.objective, solved.lazy.compactMap(\.1.status.failure).first)
     }
 
     /// The options the solved programs chose, and the plan's objective for the whole market.

@@ -32,6 +32,23 @@ public enum MatchStatus: String, Sendable {
     case time_limit
 }
 
+/// Why the solve stopped, apart from what it found (`MatchStatus`, the plan and the bound).
+public enum StopReason: String, Sendable, Codable {
+    /// The plan is proven optimal (relative gap at most 1e-6).
+    case optimal
+    /// The plan is within the relative gap the caller accepted (`--gap`), and the search stopped there.
+    case gap_reached
+    /// The caller's time limit ended the solve before the gap was reached.
+    case time_limit
+    /// The caller's node limit (`MatchOptions.proofNodes`) ended the proof's search.
+    case node_limit
+    /// The proof was out of reach within the engine's budgets (more options to prove with than
+    /// `MatchOptions.proofOptionBudget`): the bound is the LP's, and no limit was asked.
+    case proof_budget
+    /// The solver backend failed: there is no answer to trust (the CLI writes nothing, exit 5).
+    case solver_error
+}
+
 public struct MatchProgress: Sendable {
     public var stage: String
     public var done: Int
@@ -92,6 +109,8 @@ public struct SolveStatistics: Sendable, Hashable {
     public var firstPlanSeconds = 0.0
     /// The reduced-cost proof was out of reach (too many options); the bound is the LP bound.
     public var proofSkipped = false
+    /// The backend that solved (`MIPBackend.name`).
+    public var backend = ""
 }
 
 /// Elapsed seconds since `start` (uptime nanoseconds).
@@ -105,6 +124,11 @@ public struct MatchSolution: Sendable {
     public var objective: Double
     public var bestBound: Double
     public var statistics: SolveStatistics
+    /// Why the solve stopped.
+    public var stopReason: StopReason
+    /// What the backend reported when it failed (then `stopReason` is `solver_error` and the plan
+    /// is not to be used).
+    public var failure: String?
     public var gap: Double { max(0, objective - bestBound) / max(1, abs(objective)) }
 }
 
@@ -171,8 +195,17 @@ public struct MatchSolver: Sendable {
         let bestBound = min(bound, objective)
         let gap = max(0, objective - bestBound) / max(1, abs(objective))
         let status: MatchStatus = gap <= 1e-6 ? .optimal : (state.pastDeadline && gap > options.relativeGap ? .time_limit : .feasible)
+        let reason: StopReason =
+            if state.backendFailure != nil { .solver_error }
+            else if gap <= 1e-6 { .optimal }
+            else if gap <= options.relativeGap { .gap_reached }
+            else if state.pastDeadline { .time_limit }
+            else if options.proofNodes != nil { .node_limit }
+            else { .proof_budget }
+        var statistics = state.stats
+        statistics.backend = options.backend.name
         return MatchSolution(plan: Plan(placement: placementOf), status: status, objective: objective,
-                             bestBound: bestBound, statistics: state.stats)
+                             bestBound: bestBound, statistics: statistics, stopReason: reason, failure: state.backendFailure)
     }
 
     static func seconds(until deadline: UInt64?) -> Double? {

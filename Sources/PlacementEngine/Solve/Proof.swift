@@ -62,6 +62,9 @@ extension MatchSolver {
         let solved = solveMIPs(components, starts: components.map { _ in state.chosen }, warm: state.warm, cuts: state.cuts.cuts,
                                deadline: state.deadline, relativeGap: options.relativeGap * 0.1, nodeLimit: options.proofNodes,
                                stage: "integer solve")
+        if let why = solved.lazy.compactMap(\.1.status.failure).first {
+            state.backendFailure = state.backendFailure ?? "the proof's integer program failed: " + why
+        }
         for (mm, sol) in solved {
             state.stats.columns += mm.model.columns.count
             state.stats.rows += mm.model.rows.count

@@ -31,6 +31,9 @@ extension MatchSolver {
         var lastLPs: [(MatchingModel, LPSolution)] = []
         /// An LP failed: no duals to prove with.
         var lpFailed = false
+        /// The backend failed (an LP or an integer program of the compact stages, which have no
+        /// stage after them to fall back on): the answer is not to be trusted.
+        var backendFailure: String?
         var warm = WarmBasis()
         var cuts = CutPool()
 

@@ -177,6 +177,9 @@ extension WhatIf {
         cpu.arcs = cpuArcs - cpuStarted
         let solution = MatchSolver(arcs: arcs, options: options).solve()
         cpu.solve = WhatIfClock.threadCPU() - cpuArcs
+        if let failure = solution.failure {
+            throw BatchFailure(kind: .solver, description: failure + " (\(options.backend.name), a sweep variant)")
+        }
         let verification = PlanVerifier.verify(solution.plan, market: market, claimedObjective: solution.objective)
         var problems = verification.problems
         if solution.bestBound > solution.objective + 1e-6 * max(1, abs(solution.objective)) {
