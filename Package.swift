@@ -24,9 +24,12 @@ let package = Package(
         // A few lines of C that keep setjmp/longjmp inside C frames (Swift cannot call setjmp).
         .target(name: "GLPKShim", dependencies: ["CGLPK"], path: "Sources/GLPKShim",
                 linkerSettings: [.linkedLibrary("glpk")]),
+        // Linux's renameat2 (not in Swift's Glibc module): outputs swapped in with no moment
+        // without an output folder (Outputs/AtomicOutput.swift).
+        .target(name: "FileSystemShim", path: "Sources/FileSystemShim"),
         .target(
             name: "PlacementEngine",
-            dependencies: ["CGLPK", "GLPKShim", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CGLPK", "GLPKShim", "FileSystemShim", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlacementEngine"
         ),
         .executableTarget(
