@@ -37,9 +37,9 @@ struct MatchCommand: ParsableCommand {
                 try BatchOutputs.write(batch, to: URL(fileURLWithPath: out), inputHash: hash)
             } catch { throw .output("\(error)") }
             let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
-            let summary = BatchOutputs.summary(batch, inputHash: hash, extraTimings: [("write", writeSeconds)])
             if style.json {
-                FileHandle.standardOutput.write(BatchOutputs.json(summary))
+                let summary = BatchSummary(batch, inputHash: hash, extraTimings: [("write", writeSeconds)])
+                do { FileHandle.standardOutput.write(try summary.json()) } catch { throw .output("cannot print the summary: \(error)") }
             } else if !style.quiet {
                 for w in market.warnings { Terminal.standardError("warning: " + w) }
                 print(MatchSummaryText.render(batch, out: out))
