@@ -40,5 +40,13 @@ final class SolverFailureTests: XCTestCase {
         XCTAssertEqual(run.solution.stopReason, .optimal)
         XCTAssertNil(run.solution.failure)
         XCTAssertEqual(run.solution.statistics.backend, GLPKBackend().name)
+        // The statistics are the solve's own (summary.json's solver section): its program's size
+        // and no negative seconds (the pattern stage once counted its first pricing twice).
+        let st = run.solution.statistics
+        XCTAssertGreaterThan(st.columns, 0)
+        XCTAssertGreaterThan(st.rows, 0)
+        XCTAssertGreaterThanOrEqual(st.nonZeros, st.columns)
+        XCTAssertGreaterThan(st.components, 0)
+        for seconds in [st.lpSeconds, st.pricingSeconds, st.mipSeconds, st.firstPlanSeconds] { XCTAssertGreaterThanOrEqual(seconds, 0) }
     }
 }

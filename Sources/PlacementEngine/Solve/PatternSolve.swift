@@ -53,6 +53,7 @@ extension MatchSolver {
         var rounds = 0
         var patterns = 0
         var rows = 0
+        var nonZeros = 0
         var proofPatterns = 0
         var nodes = 0
         var lpBound = -Double.infinity
@@ -149,6 +150,7 @@ extension MatchSolver {
             state.stats.pricingRounds = max(state.stats.pricingRounds, r.rounds)
             state.stats.columns += r.patterns
             state.stats.rows += r.rows
+            state.stats.nonZeros += r.nonZeros
             state.stats.proofAdditions += r.proofPatterns
             state.stats.branchNodes += r.nodes
             state.stats.lpSeconds += r.lpSeconds
@@ -411,6 +413,7 @@ extension MatchSolver {
         var lpValues: [Double] = []
         var divePlan: [Bool]?
         let began = DispatchTime.now().uptimeNanoseconds
+        let pricingBefore = result.pricingSeconds   // (the transportation start's, before the LP)
         let session: Bool? = options.backend.withLPSession(masterModel(), warmStart: nil, timeLimit: Self.seconds(until: deadline)) { lp in
             while true {
                 result.rounds += 1
@@ -553,7 +556,7 @@ extension MatchSolver {
             patterns = (inLP + joined + pool.filter { !joinedSet.contains($0) }).map { patterns[$0] }
             return true
         }
-        result.lpSeconds = secondsSince(began) - result.pricingSeconds
+        result.lpSeconds = max(0, secondsSince(began) - (result.pricingSeconds - pricingBefore))
         guard session == true || (session == nil && pastDeadline()) else {
             result.failure = "the master LP or a placement's pattern search failed"; return result
         }
@@ -768,6 +771,7 @@ extension MatchSolver {
             result.bound = min(result.bound, value)
             result.patterns = patterns.count
             result.rows = space.rowCount
+            result.nonZeros = patterns.reduce(0) { $0 + space.column($1.home, $1.set).entries.count }
             for (j, on) in plan.enumerated() where on {
                 let (h, set) = patterns[j]
                 for k in set { result.chosen.append(homes[h].options[k]) }
