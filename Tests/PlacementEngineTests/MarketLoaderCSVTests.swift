@@ -100,17 +100,17 @@ final class MarketLoaderCSVTests: XCTestCase {
         XCTAssertTrue(t.issues.isEmpty)
     }
 
-    /// A national market's size (84,000 children, 50,000 placements) parses in reasonable time even
-    /// in a debug build.
+    /// A national market's size (84,000 children) parses whole, every row with its line. (Its
+    /// speed is the benchmark's to measure, in a release build, not a timed unit test's.)
     func testLargeFileParses() {
         var text = "child_id,la_code,age,sex,needs,lat,lon\n"
         text.reserveCapacity(84_000 * 50)
         for i in 0..<84_000 { text += "c\(i),E09000033,\(i % 18),F,bsl;esol,51.\(i % 100000),-0.1\n" }
         let bytes = Array(text.utf8)
-        let start = Date()
         let t = CSVTable.parse(bytes, file: "children.csv")
         XCTAssertEqual(t.rows.count, 84_000)
         XCTAssertTrue(t.issues.isEmpty)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+        XCTAssertEqual(t.rows.last?.line, 84_001)
+        XCTAssertEqual(t.rows.last?.cells.first, "c83999")
     }
 }

@@ -417,7 +417,9 @@ final class PlanVerifierTests: XCTestCase {
         return out
     }
 
-    /// 84,000 children, 30,000 placements, one of them handed 21,000 children: linear, not pairwise.
+    /// 84,000 children, 30,000 placements, one of them handed 21,000 children: the one capacity
+    /// problem found and the objective finite (a pairwise check would not end in the suite; the
+    /// verifier's speed is measured by the benchmark, not asserted here).
     func testScalesToEnglandSizedMarkets() {
         let n = 84_000, m = 30_000
         var children: [Child] = []
@@ -432,12 +434,9 @@ final class PlanVerifierTests: XCTestCase {
         }
         let mk = Market(localAuthorities: las, children: children, placements: placements)
         let plan = Plan(placement: (0..<n).map { i in i < 63_000 ? i / 3 : m - 1 })
-        let started = Date()
         let v = PlanVerifier.verify(plan, market: mk)
-        let seconds = Date().timeIntervalSince(started)
         XCTAssertEqual(v.problems.count, 1, "\(v.problems.prefix(3))")
         XCTAssertTrue(v.problems.first?.hasPrefix("capacity: placement P29999") ?? false)
         XCTAssertTrue(v.objective.isFinite)
-        XCTAssertLessThan(seconds, 30, "verification took \(seconds) s")
     }
 }
