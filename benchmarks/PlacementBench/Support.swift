@@ -3,6 +3,7 @@
 
 import Dispatch
 import Foundation
+import PlacementEngine
 
 /// Monotonic wall clock in seconds.
 @inline(__always) func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -181,22 +182,6 @@ enum Subprocess {
     }
 }
 
-/// SplitMix64: a tiny seeded stream for the what-if perturbations (the same seed, the same variants).
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi), from the top 53 bits (exact on every machine).
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
-    }
-}
 
 /// FNV-1a, 64 bits: a short fingerprint of a text (matches.csv) for the report.
 func fingerprint(_ text: String) -> String {

@@ -7,17 +7,24 @@
 // integer arithmetic and IEEE +, -, *, / and sqrt (correctly rounded everywhere), never log, exp, sin
 // or cos (whose last bit differs between C libraries), so generated files are byte-identical anywhere.
 
-/// SplitMix64 (Steele, Lea & Flood 2014): expands a 64-bit seed into well-mixed state words.
-struct SplitMix64 {
+/// SplitMix64 (Steele, Lea & Flood 2014): expands a 64-bit seed into well-mixed state words; also
+/// the one small seeded stream of the benchmark's perturbations and the tests' fuzzing.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+    /// Uniform in [lo, hi), from the top 53 bits (exact on every machine).
+    public mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
+        lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
+    }
+    /// An integer in 0..<n (n >= 1) by the remainder (its bias, below n / 2^64, is immaterial here).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 /// xoshiro256**: fast, small, statistically strong, and seedable.

@@ -3,43 +3,14 @@
 // solo / older_only / younger_only, sexual_harm, not_with, kinship (for_children naming a child or
 // a group), exclusions, cross-RCC, per-child distance limits, occupied homes with and without
 // resident_ages, capacity 0-3, pets, needs, risks, Ofsted ratings and policy variations.
-// Every market is valid per the spec (section 1 and 7). The generator is our own SplitMix64 and
+// Every market is valid per the spec (section 1 and 7). The generator is the engine's SplitMix64 and
 // our own range mapping, so a seed gives the same market on every platform and Swift version.
 
 import PlacementEngine
 
 enum TinyMarkets {
-    /// SplitMix64 (Steele, Lea and Flood 2014).
-    struct SplitMix64 {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// Uniform in [0, 1).
-        mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-        mutating func chance(_ p: Double) -> Bool { unit() < p }
-        mutating func double(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * unit() }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-        /// Picks by weight.
-        mutating func weighted<T>(_ items: [(T, Double)]) -> T {
-            let total = items.reduce(0) { $0 + $1.1 }
-            var r = unit() * total
-            for (item, w) in items {
-                if r < w { return item }
-                r -= w
-            }
-            return items[items.count - 1].0
-        }
-    }
+    /// The engine's SplitMix64 (Steele, Lea and Flood 2014), with the draws below.
+    typealias SplitMix64 = PlacementEngine.SplitMix64
 
     /// The arcs of `make(seed:)`'s market, built on one thread.
     static func arcs(seed: UInt64) throws -> ArcTable {
@@ -187,5 +158,26 @@ enum TinyMarkets {
         }
         return Market(localAuthorities: las, children: children, placements: placements,
                       exclusions: exclusions, policy: policy)
+    }
+}
+
+extension PlacementEngine.SplitMix64 {
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    mutating func double(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * unit() }
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+    /// Picks by weight.
+    mutating func weighted<T>(_ items: [(T, Double)]) -> T {
+        let total = items.reduce(0) { $0 + $1.1 }
+        var r = unit() * total
+        for (item, w) in items {
+            if r < w { return item }
+            r -= w
+        }
+        return items[items.count - 1].0
     }
 }
