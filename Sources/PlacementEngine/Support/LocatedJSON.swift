@@ -181,19 +181,8 @@ struct LocatedJSONParser {
             skipBlanks()
             let v = try value(depth: depth + 1)
             members.append((key, keyAt, v))
-            skipBlanks()
-            guard i < bytes.count else { throw error("',' or '}' (the file ends inside an object)") }
-            if bytes[i] == UInt8(ascii: ",") {
-                let commaAt = position()
-                i += 1
-                skipBlanks()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
-                    throw JSONSyntaxError(position: commaAt, expected: "another \"key\": value after ',' (JSON allows no comma before '}')")
-                }
-                continue
-            }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members, at: at) }
-            throw error("',' or '}' after a value in an object" + hint())
+            if try another(before: UInt8(ascii: "}"), inside: "an object", next: "another \"key\": value") { continue }
+            return .object(members, at: at)
         }
     }
 
@@ -205,20 +194,29 @@ struct LocatedJSONParser {
         while true {
             skipBlanks()
             items.append(try value(depth: depth + 1))
-            skipBlanks()
-            guard i < bytes.count else { throw error("',' or ']' (the file ends inside a list)") }
-            if bytes[i] == UInt8(ascii: ",") {
-                let commaAt = position()
-                i += 1
-                skipBlanks()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
-                    throw JSONSyntaxError(position: commaAt, expected: "another value after ',' (JSON allows no comma before ']')")
-                }
-                continue
-            }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items, at: at) }
-            throw error("',' or ']' after a value in a list" + hint())
+            if try another(before: UInt8(ascii: "]"), inside: "a list", next: "another value") { continue }
+            return .array(items, at: at)
         }
+    }
+
+    /// After a member of an object or an item of a list: true at ',' (`next` must follow), false
+    /// at `close` (consumed); a comma just before `close`, the end of the file, or anything else
+    /// is an error, located.
+    private mutating func another(before close: UInt8, inside place: String, next: String) throws(JSONSyntaxError) -> Bool {
+        let closing = "'\(Character(Unicode.Scalar(close)))'"
+        skipBlanks()
+        guard i < bytes.count else { throw error("',' or \(closing) (the file ends inside \(place))") }
+        if bytes[i] == UInt8(ascii: ",") {
+            let commaAt = position()
+            i += 1
+            skipBlanks()
+            if i < bytes.count, bytes[i] == close {
+                throw JSONSyntaxError(position: commaAt, expected: "\(next) after ',' (JSON allows no comma before \(closing))")
+            }
+            return true
+        }
+        if bytes[i] == close { i += 1; return false }
+        throw error("',' or \(closing) after a value in \(place)" + hint())
     }
 
     private mutating func string() throws(JSONSyntaxError) -> String {
