@@ -21,20 +21,13 @@ final class MarketFuzzTests: XCTestCase {
             var files = Dictionary(uniqueKeysWithValues: originals)
             let (name, original) = originals[random.below(originals.count)]
             var bytes = original
-            for _ in 0..<(1 + random.below(3)) {
-                let at = random.below(bytes.count + 1)
-                switch random.below(5) {
-                case 0 where at < bytes.count: bytes[at] = alphabet[random.below(alphabet.count)]
-                case 1: bytes.insert(alphabet[random.below(alphabet.count)], at: at)
-                case 2 where at < bytes.count: bytes.remove(at: at)
-                case 3:   // a whole line written twice (a duplicated id, a repeated key)
-                    let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-                    let i = random.below(lines.count)
-                    var copy = lines.map(Array.init)
-                    copy.insert(copy[i], at: i)
-                    bytes = Array(copy.joined(separator: [0x0A]))
-                default: bytes.removeLast(random.below(min(bytes.count, 40) + 1))
-                }
+            mutate(&bytes, most: 3, kinds: 5, alphabet: alphabet, random: &random) { kind, bytes, random in
+                guard kind == 3 else { return cutShort(&bytes, &random) }
+                // A whole line written twice (a duplicated id, a repeated key).
+                var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+                let i = random.below(lines.count)
+                lines.insert(lines[i], at: i)
+                bytes = Array(lines.joined(separator: [0x0A]))
             }
             files[name] = bytes
             let folder = try LoaderFixture.folder(bytes: files)

@@ -194,15 +194,7 @@ final class MarketLoaderRoundTripTests: XCTestCase {
             var files = Dictionary(uniqueKeysWithValues: originals)
             let (name, original) = originals[random.below(originals.count)]
             var bytes = original
-            for _ in 0..<(1 + random.below(4)) {
-                let at = random.below(bytes.count + 1)
-                switch random.below(4) {
-                case 0 where at < bytes.count: bytes[at] = alphabet[random.below(alphabet.count)]
-                case 1: bytes.insert(alphabet[random.below(alphabet.count)], at: at)
-                case 2 where at < bytes.count: bytes.remove(at: at)
-                default: bytes.removeLast(random.below(min(bytes.count, 40) + 1))
-                }
-            }
+            mutate(&bytes, most: 4, kinds: 4, alphabet: alphabet, random: &random) { _, bytes, random in cutShort(&bytes, &random) }
             files[name] = bytes
             let folder = try LoaderFixture.folder(bytes: files)
             defer { try? FileManager.default.removeItem(at: folder) }

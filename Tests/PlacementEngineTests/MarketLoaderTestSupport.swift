@@ -103,3 +103,25 @@ extension XCTestCase {
 
 /// The engine's SplitMix64, for seeded fuzzing that is the same on every platform.
 typealias LoaderTestRandom = SplitMix64
+
+/// The fuzz tests' mutations: 1 to `most` times, a kind is drawn from `kinds`: 0 replaces, 1
+/// inserts and 2 removes a byte (from `alphabet`, where the position allows), and every other kind
+/// (and 0 or 2 at the end of the file) is the caller's own `other` mutation.
+func mutate(_ bytes: inout [UInt8], most: Int, kinds: Int, alphabet: [UInt8], random: inout SplitMix64,
+            other: (Int, inout [UInt8], inout SplitMix64) -> Void) {
+    for _ in 0..<(1 + random.below(most)) {
+        let at = random.below(bytes.count + 1)
+        let kind = random.below(kinds)
+        switch kind {
+        case 0 where at < bytes.count: bytes[at] = alphabet[random.below(alphabet.count)]
+        case 1: bytes.insert(alphabet[random.below(alphabet.count)], at: at)
+        case 2 where at < bytes.count: bytes.remove(at: at)
+        default: other(kind, &bytes, &random)
+        }
+    }
+}
+
+/// The end of the file cut off (up to 40 bytes): one of the fuzz tests' own mutations.
+func cutShort(_ bytes: inout [UInt8], _ random: inout SplitMix64) {
+    bytes.removeLast(random.below(min(bytes.count, 40) + 1))
+}

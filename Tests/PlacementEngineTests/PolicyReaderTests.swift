@@ -326,27 +326,22 @@ final class PolicyReaderTests: XCTestCase {
         let cases = 4000
         for _ in 0..<cases {
             var bytes = original
-            for _ in 0..<(1 + random.below(3)) {
-                let at = random.below(bytes.count + 1)
-                switch random.below(6) {
-                case 0 where at < bytes.count: bytes[at] = alphabet[random.below(alphabet.count)]
-                case 1: bytes.insert(alphabet[random.below(alphabet.count)], at: at)
-                case 2 where at < bytes.count: bytes.remove(at: at)
-                case 3:
+            mutate(&bytes, most: 3, kinds: 6, alphabet: alphabet, random: &random) { kind, bytes, random in
+                if kind == 3 {
                     // Duplicate a member: a line holding `"key": value` written again after itself.
                     let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
                     let members = lines.indices.filter { lines[$0].contains(UInt8(ascii: ":")) }
-                    guard !members.isEmpty else { break }
+                    guard !members.isEmpty else { return }
                     let k = members[random.below(members.count)]
                     var copy = lines[k]
                     if copy.last != UInt8(ascii: ",") { copy.append(UInt8(ascii: ",")) }
                     var out = lines
                     out.insert(copy, at: k)
                     bytes = Array(out.joined(separator: [0x0A]))
-                default:
+                } else {
                     // A trailing comma before a closing '}' or ']'.
                     let closers = bytes.indices.filter { bytes[$0] == UInt8(ascii: "}") || bytes[$0] == UInt8(ascii: "]") }
-                    guard !closers.isEmpty else { break }
+                    guard !closers.isEmpty else { return }
                     bytes.insert(UInt8(ascii: ","), at: closers[random.below(closers.count)])
                 }
             }
