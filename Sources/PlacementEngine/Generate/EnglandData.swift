@@ -135,49 +135,16 @@ public struct EnglandData: Sendable {
         throw .notFound(searched: searched)
     }
 
-    // MARK: - A small CSV reader for these two files (RFC 4180 quotes; the names hold commas)
+    // MARK: - The two files, through the markets' own CSV reader (CSVTable: RFC 4180, the names
+    // hold commas; any malformed row is an error naming the file, line and column)
 
     static func readCSV(_ url: URL) throws(EnglandDataError) -> (header: [String], rows: [[String]]) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw .badFile(url.lastPathComponent, "cannot read: \(error.localizedDescription)") }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var rows = [[String]]()
-        var row = [String]()
-        var cell = [UInt8]()
-        var inQuotes = false
-        var i = 0
-        func endCell() {
-            // Trim ASCII blanks on the bytes (Foundation's trimming is slow on 130,000 cells).
-            var lo = 0, hi = cell.count
-            while lo < hi && (cell[lo] == 0x20 || cell[lo] == 0x09) { lo += 1 }
-            while hi > lo && (cell[hi - 1] == 0x20 || cell[hi - 1] == 0x09) { hi -= 1 }
-            row.append(String(decoding: cell[lo..<hi], as: UTF8.self))
-            cell.removeAll(keepingCapacity: true)
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if inQuotes {
-                if b == 0x22 {
-                    if i + 1 < bytes.count && bytes[i + 1] == 0x22 { cell.append(0x22); i += 1 } else { inQuotes = false }
-                } else { cell.append(b) }
-            } else if b == 0x22 {
-                inQuotes = true
-            } else if b == 0x2C {
-                endCell()
-            } else if b == 0x0A || b == 0x0D {
-                if b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1 }
-                endCell()
-                if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
-                row.removeAll(keepingCapacity: true)
-            } else {
-                cell.append(b)
-            }
-            i += 1
-        }
-        if !cell.isEmpty || !row.isEmpty { endCell(); rows.append(row) }
-        guard let header = rows.first else { throw .badFile(url.lastPathComponent, "empty file") }
-        return (header.map { $0.lowercased() }, Array(rows.dropFirst()))
+        let table = CSVTable.parse([UInt8](data), file: url.lastPathComponent)
+        if let issue = table.issues.first { throw .badFile(url.lastPathComponent, issue.description) }
+        guard !table.headerKeys.isEmpty else { throw .badFile(url.lastPathComponent, "empty file") }
+        return (table.headerKeys, table.rows.map(\.cells))
     }
 }
 
