@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // GLPK, the C library, through the system's libglpk-dev (no pkg-config file on Debian).
@@ -29,7 +30,8 @@ let package = Package(
         .target(name: "FileSystemShim", path: "Sources/FileSystemShim"),
         .target(
             name: "PlacementEngine",
-            dependencies: ["CGLPK", "GLPKShim", "FileSystemShim", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CGLPK", "GLPKShim", "FileSystemShim", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
             path: "Sources/PlacementEngine"
         ),
         .executableTarget(
@@ -37,6 +39,7 @@ let package = Package(
             dependencies: [
                 "PlacementEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/placement"
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PlacementEngine
 
 /// The market folder and an optional policy file, shared by every command that reads a market.
@@ -52,10 +53,38 @@ struct SolveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The solver backend (glpk; failing-mip and failing-lp fail on purpose, for tests).", visibility: .hidden))
     var backend: Backend = .glpk
 
+    @Option(help: ArgumentHelp("Write the solve's diagnostics to FILE (each stage's figures; with --log-level trace, each step of the dive).",
+                               valueName: "FILE"), completion: .file())
+    var log: String?
+
+    @Option(name: .customLong("log-level"), help: "How much --log writes: info, debug or trace.")
+    var logLevel: String = "debug"
+
     func validate() throws {
         if let gap, !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be at least 0 and below 1") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error or critical") }
+    }
+
+    /// The solve's logger: to `--log`'s file at `--log-level`, and with `--verbose` (`verbose`)
+    /// what gives way to standard error at `info`. Throws when the file cannot be created.
+    func logger(verbose: Bool) throws(CLIFailure) -> Logger {
+        var handlers: [any LogHandler] = []
+        if let log {
+            let sink: FileLogHandler.Sink
+            do { sink = try FileLogHandler.Sink(path: log) } catch {
+                throw .output("cannot write the log \(log): it cannot be created (does its folder exist, and may it be written?)")
+            }
+            handlers.append(FileLogHandler(label: "placement.solve", sink: sink, level: Logger.Level(rawValue: logLevel) ?? .debug))
+        }
+        if verbose {
+            var stderr = StreamLogHandler.standardError(label: "placement.solve")
+            stderr.logLevel = .info
+            handlers.append(stderr)
+        }
+        if handlers.isEmpty { return MatchOptions().logger }
+        return Logger(label: "placement.solve", factory: { _ in handlers.count == 1 ? handlers[0] : MultiplexLogHandler(handlers) })
     }
 
     func matchOptions(progress: (@Sendable (MatchProgress) -> Void)? = nil) -> MatchOptions {

@@ -24,7 +24,8 @@ struct MatchCommand: ParsableCommand {
             let progress = style.progressLine()
             var reporter: (@Sendable (MatchProgress) -> Void)? = nil
             if let progress { reporter = { progress.report($0) } }
-            let options = solve.matchOptions(progress: reporter)
+            var options = solve.matchOptions(progress: reporter)
+            options.logger = try solve.logger(verbose: style.verbose)
             let batch: BatchRun
             do { batch = try NightlyBatch.run(market, options: options, clock: clock) } catch {
                 progress?.finish()

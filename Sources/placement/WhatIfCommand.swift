@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PlacementEngine
 
 /// `placement whatif`: tonight as it is beside tonight as a scenario makes it (capacity added,
@@ -120,13 +121,15 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     /// The solve options: `SolveOptions`, and with --quick no large optimality proof.
-    func matchOptions() -> MatchOptions {
+    func matchOptions(logger: Logger) -> MatchOptions {
         var o = solve.matchOptions()
+        o.logger = logger
         if quick { o.proofOptionBudget = 0 }
         return o
     }
 
     func execute() throws(CLIFailure) {
+        let logger = try solve.logger(verbose: style.verbose)
         let market = try input.load()
         do { _ = try MarketIndex(market) } catch { throw .usage("\(error)") }
         let (scenario, issues) = buildScenario()
@@ -141,7 +144,7 @@ struct WhatIfCommand: ParsableCommand {
             var options = SweepOptions()
             options.places = places ?? 5
             options.threads = solve.threads ?? Parallel.defaultThreads
-            options.solve = matchOptions()
+            options.solve = matchOptions(logger: logger)
             options.seed = scenario.seed
             let result: CapacitySweep
             do { result = try WhatIf.sweep(applied.market, geography: geo, options: options) } catch {
@@ -162,7 +165,7 @@ struct WhatIfCommand: ParsableCommand {
         }
 
         let comparison: WhatIfComparison
-        do { comparison = try WhatIf.compare(baseline: market, applied: applied, options: matchOptions()) } catch {
+        do { comparison = try WhatIf.compare(baseline: market, applied: applied, options: matchOptions(logger: logger)) } catch {
             throw Self.failure(error)
         }
         if let out {

@@ -69,6 +69,21 @@ final class MatchCLITests: XCTestCase {
         XCTAssertTrue((solver["backend"] as? String ?? "").hasPrefix("glpk "), "\(solver)")
     }
 
+    func testLogWritesTheSolvesDiagnosticsToAFile() throws {
+        let market = temporary("log-market"), out = temporary("log-out"), log = temporary("solve.log")
+        defer { for u in [market, out, log] { try? FileManager.default.removeItem(at: u) } }
+        XCTAssertEqual(try PlacementBinary.run(["generate", "--stress", "--children", "60", "--seed", "1", "--out", market.path]).status, 0)
+        let r = try PlacementBinary.run(["match", market.path, "--out", out.path, "--log", log.path, "--log-level", "trace", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.err, "", "the log goes to its file, not to standard error")
+        let text = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(text.contains("debug placement.solve: transport auction"), text)
+        XCTAssertTrue(text.contains("component_1 round 1 patterns"), text)
+        let unwritable = try PlacementBinary.run(["match", market.path, "--out", out.path, "--log", "/nonexistent-folder/solve.log"])
+        XCTAssertEqual(unwritable.status, 4, unwritable.err)
+        XCTAssertTrue(unwritable.err.contains("cannot write the log"), unwritable.err)
+    }
+
     func testUnwritableOutputExitsFour() throws {
         let blocker = temporary("file")
         defer { try? FileManager.default.removeItem(at: blocker) }

@@ -40,7 +40,7 @@ extension MatchSolver {
             guard mode != "mip", mm.options.count <= options.fixWholeAbove else { return nil }
             return options.backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: Self.seconds(until: deadline)) { session in
                 PrimalHeuristics.dive(mm.model, lp: session, separator: mm.cutSeparator(index: index, backend: options.backend),
-                                      deadline: deadline)
+                                      deadline: deadline, logger: options.logger)
             } ?? nil
         }
         var chosen: [UInt64: Bool] = [:]

@@ -22,6 +22,7 @@
 // 6. Answer: the better plan and what is proven.
 
 import Foundation
+import Logging
 
 public enum MatchStatus: String, Sendable {
     /// Proven optimal within a relative gap of 1e-6.
@@ -87,6 +88,9 @@ public struct MatchOptions: Sendable {
     /// take over where it cannot finish. `PLACEMENT_FORMULATION=options` turns it off (measurement).
     public var patterns: Bool = ProcessInfo.processInfo.environment["PLACEMENT_FORMULATION"] != "options"
     public var progress: (@Sendable (MatchProgress) -> Void)?
+    /// Where the solve's diagnostics go (swift-log): each stage's figures at `debug`, a stage that
+    /// gives way at `info`. The application chooses the handler; by default nothing is logged.
+    public var logger = Logger(label: "placement.solve", factory: { _ in SwiftLogNoOpLogHandler() })
     public init() {}
 }
 

@@ -35,6 +35,7 @@
 // the solve falls back to the compact model's stages (MatchSolver.solve).
 
 import Foundation
+import Logging
 
 extension MatchSolver {
     /// What one component's pattern solve found.
@@ -91,11 +92,9 @@ extension MatchSolver {
     /// every option every round).
     static let patternOptionLimit = Int(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_OPTIONS"] ?? "") ?? 3_000_000
     static let smoothing = Double(ProcessInfo.processInfo.environment["PLACEMENT_PATTERN_SMOOTHING"] ?? "") ?? 0.5
-    static let debugPatterns = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_PATTERNS"] != nil
     /// The dive prices every placement after a fixing that raised its LP (PLACEMENT_DIVE_PRICING=0:
     /// the pool of retired patterns only).
     static let divePricing = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRICING"] != "0"
-    static func debug(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
     /// Rounds a column may keep a reduced cost above `retireAbove` before it leaves the LP
     /// (0: never; PLACEMENT_COLUMN_AGE).
     static let columnAge = Int(ProcessInfo.processInfo.environment["PLACEMENT_COLUMN_AGE"] ?? "") ?? 3
@@ -160,7 +159,7 @@ extension MatchSolver {
         if let failure = results.lazy.compactMap(\.failure).first {
             options.progress?(MatchProgress(stage: "patterns gave way to the compact model: \(failure)", done: 0, total: 0,
                                             incumbent: nil, bound: nil))
-            if Self.debugPatterns { Self.debug("patterns gave way: \(failure)") }
+            options.logger.info("patterns gave way: \(failure)")
             // The plan and bound found so far stand unless the compact stages do better (a
             // component that failed before its plan leaves none).
             if results.allSatisfy(\.planned) { state.patternPlan = (placementOf, objective, bound) }
@@ -400,9 +399,9 @@ extension MatchSolver {
             return best
         }
         if Self.transportStart, !patterns.isEmpty,
-           let best = priceCentre(Self.transportDuals(homes: homes, memberRows: memberRows, n: n)) {
+           let best = priceCentre(Self.transportDuals(homes: homes, memberRows: memberRows, n: n, logger: options.logger)) {
             for (h, list) in best.enumerated() { for p in list where p.value < -1e-9 { _ = add(h, p.set) } }
-            if Self.debugPatterns { Self.debug("\(name) transport start bound \(dualBound + constant) patterns \(patterns.count) t \(secondsSince(clock))") }
+            options.logger.debug("\(name) transport start bound \(dualBound + constant) patterns \(patterns.count) t \(secondsSince(clock))")
         }
         inLP = Array(patterns.indices)
         age = [Int](repeating: 0, count: inLP.count)
@@ -454,7 +453,7 @@ extension MatchSolver {
                     if separate, violated.isEmpty, Self.countCut {
                         let countClock = DispatchTime.now().uptimeNanoseconds
                         violated = violatedCountRows(z)
-                        if Self.debugPatterns { Self.debug("\(name) count cuts \(violated.map { "<= \($0.upper)" }) t \(secondsSince(countClock))") }
+                        options.logger.debug("\(name) count cuts \(violated.map { "<= \($0.upper)" }) t \(secondsSince(countClock))")
                     }
                     var subsets: [[Int]] = []
                     if separate, violated.isEmpty, Self.subsetRowsPerRound > 0, z.count == inLP.count {
@@ -476,7 +475,7 @@ extension MatchSolver {
                     let status = lp.solve()
                     if status == .timeLimit && pastDeadline() { break }
                     guard status == .optimal else { return false }
-                    if Self.debugPatterns { Self.debug("\(name) cuts \(space.cutUpper.count) lp \(lp.objective)") }
+                    options.logger.debug("\(name) cuts \(space.cutUpper.count) lp \(lp.objective)")
                     continue
                 }
                 if pastDeadline() { break }
@@ -502,7 +501,7 @@ extension MatchSolver {
                 let status = lp.solvePrimal()
                 if status == .timeLimit && pastDeadline() { break }   // the caller's limit: what we have stands
                 guard status == .optimal else { return false }
-                if Self.debugPatterns { Self.debug("\(name) round \(result.rounds) patterns \(patterns.count) lp \(lp.objective) bound \(dualBound + constant) t \(secondsSince(began)) pricing \(result.pricingSeconds)") }
+                options.logger.debug("\(name) round \(result.rounds) patterns \(patterns.count) lp \(lp.objective) bound \(dualBound + constant) t \(secondsSince(began)) pricing \(result.pricingSeconds)")
             }
             guard Set(inLP).count == inLP.count, inLP.count + retired.count == patterns.count else { return false }
             let pool = retired.values.sorted()
@@ -528,7 +527,7 @@ extension MatchSolver {
                 var start = [0], rows: [Int] = []
                 for c in poolColumns { rows += c.entries.map(\.row); start.append(rows.count) }
                 var waiting = [Bool](repeating: true, count: pool.count)
-                divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline) { y, deep in
+                divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline, logger: options.logger) { y, deep in
                     guard y.count == space.rowCount else { return [] }
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for i in pool.indices where waiting[i] {
@@ -578,7 +577,7 @@ extension MatchSolver {
         }
         if let d = divePlan.map({ $0 + [Bool](repeating: false, count: max(0, plan.count - $0.count)) }), d.count == plan.count, model.violatedRow(d) == nil, model.objective(d) < model.objective(plan) { plan = d }
         var value = model.objective(plan) - constant
-        if Self.debugPatterns { Self.debug("\(name) dive \(divePlan.map { model.objective($0) } ?? .nan) plan \(value + constant) bound \(dualBound + constant) t \(secondsSince(began))") }
+        options.logger.debug("\(name) dive \(divePlan.map { model.objective($0) } ?? .nan) plan \(value + constant) bound \(dualBound + constant) t \(secondsSince(began))")
         /// How far above its placement's minimum a pattern's value under `duals` may be and the
         /// pattern still be in a plan cheaper than `value` (the gap to the bound, plus a margin
         /// for rounding far below the gap asked).
@@ -633,7 +632,7 @@ extension MatchSolver {
             if limitIsFailure, solution.status == .timeLimit, !pastDeadline() {
                 solution.status = .failed("the pattern program's search passed \(nodeLimit) nodes")
             }
-            if Self.debugPatterns { Self.debug("\(name) MIP over \(model.columns.count) patterns: \(solution.objective) bound \(solution.bound) nodes \(solution.nodes) t \(secondsSince(clock))") }
+            options.logger.debug("\(name) MIP over \(model.columns.count) patterns: \(solution.objective) bound \(solution.bound) nodes \(solution.nodes) t \(secondsSince(clock))")
             if solution.values.count == columns.count {
                 var values = [Bool](repeating: false, count: patterns.count)
                 for (k, j) in columns.enumerated() where solution.values[k] { values[j] = true }
@@ -685,7 +684,7 @@ extension MatchSolver {
                 let before = patterns.count
                 for (h, set) in found { _ = add(h, set) }
                 result.proofPatterns = patterns.count - before
-                if Self.debugPatterns { Self.debug("\(name) proof patterns \(found.count) new \(result.proofPatterns) t \(secondsSince(clock))") }
+                options.logger.debug("\(name) proof patterns \(found.count) new \(result.proofPatterns) t \(secondsSince(clock))")
                 plan += [Bool](repeating: false, count: patterns.count - plan.count)
                 if let solution = solve(useful(below: value)) {
                     if case .failed(let why) = solution.status { result.failure = why; return finish() }
@@ -734,7 +733,7 @@ extension MatchSolver {
             mipOptions.nodeLimit = options.proofNodes   // the caller's, if any (then the compact stages answer)
             let solution = options.backend.solveMIP(mm.model, options: mipOptions)
             result.nodes += solution.nodes
-            if Self.debugPatterns { Self.debug("\(name) option proof over \(kept.count) options: \(solution.objective) bound \(solution.bound) status \(solution.status) nodes \(solution.nodes)") }
+            options.logger.debug("\(name) option proof over \(kept.count) options: \(solution.objective) bound \(solution.bound) status \(solution.status) nodes \(solution.nodes)")
             guard solution.status == .optimal || (solution.status == .timeLimit && pastDeadline()),
                   solution.values.count == mm.options.count, mm.model.violatedRow(solution.values) == nil else { return false }
             if solution.objective - constant < value {

@@ -10,14 +10,14 @@
 // search for the first plan took 12 s over 51 nodes; see docs/performance.md for the dive.
 
 import Foundation
+import Logging
 
 public enum PrimalHeuristics {
     /// Measurement switches: PLACEMENT_DIVE_LOOKAHEAD=0 fixes at 1 only; PLACEMENT_DIVE_RESTORE=0
-    /// solves the fixing at 1 again instead of restoring its basis; PLACEMENT_DEBUG_DIVE prints
-    /// each step on standard error.
+    /// solves the fixing at 1 again instead of restoring its basis. (Each step is logged at
+    /// `trace` on the logger given.)
     static let lookahead = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_LOOKAHEAD"] != "0"
     static let restoreBasis = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_RESTORE"] != "0"
-    static let debugDive = ProcessInfo.processInfo.environment["PLACEMENT_DEBUG_DIVE"] != nil
 
     /// Fractional diving on an open LP (its current optimum is the start): the fractional column
     /// with the largest value (ties: the cheaper, then the lower index) is fixed at 1, or at 0 if
@@ -40,7 +40,7 @@ public enum PrimalHeuristics {
     /// model, non-basic, until it returns none. The plan then covers the grown model's columns,
     /// in the order they joined.
     public static func dive(_ model: MIPModel, lp: any LPSession, separator: CutSeparator?,
-                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil,
+                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil, logger: Logger? = nil,
                             grow: (([Double], Bool) -> [(cost: Double, entries: [(row: Int, coef: Double)])])? = nil) -> [Bool]? {
         var model = model
         guard lp.columnCount == model.columns.count else { return nil }
@@ -104,10 +104,7 @@ public enum PrimalHeuristics {
                 }
             }
             x = lp.values
-            if Self.debugDive {
-                let fractional = x.filter { $0 > eps && $0 < 1 - eps }.count
-                FileHandle.standardError.write(Data("dive fixed \(pick) at \(x[pick]) objective \(lp.objective) fractional \(fractional) columns \(model.columns.count)\n".utf8))
-            }
+            logger?.trace("dive fixed \(pick) at \(x[pick]) objective \(lp.objective) fractional \(x.filter { $0 > eps && $0 < 1 - eps }.count) columns \(model.columns.count)")
         }
     }
 

@@ -17,6 +17,7 @@
 // (Bertsekas's, with epsilon scaling) of our own: TransportAuction.
 
 import Foundation
+import Logging
 
 /// The transportation core as an assignment of children to places, by auction (Bertsekas, with
 /// epsilon scaling): children bid for the places (a placement's `capacity` identical slots) that
@@ -175,7 +176,7 @@ extension MatchSolver {
 
     /// Per child row, minus its value in the transportation core (<= 0), then zeros for the
     /// placements' rows.
-    static func transportDuals(homes: [HomeOptions], memberRows: [[[Int]]], n: Int) -> [Double] {
+    static func transportDuals(homes: [HomeOptions], memberRows: [[[Int]]], n: Int, logger: Logger) -> [Double] {
         // The cheapest way for each child to each placement: on its own, or its share of a
         // together option.
         var arcs = [[(placement: Int, benefit: Double)]](repeating: [], count: n)
@@ -192,7 +193,7 @@ extension MatchSolver {
         let auction = TransportAuction(capacity: homes.map(\.capacity), arcs: arcs)
         let clock = DispatchTime.now().uptimeNanoseconds
         let values = auction.run(finalEpsilon: Self.auctionEpsilon).values
-        if debugPatterns { debug("transport auction \(n) children \(arcs.reduce(0) { $0 + $1.count }) arcs t \(secondsSince(clock))") }
+        logger.debug("transport auction \(n) children \(arcs.reduce(0) { $0 + $1.count }) arcs t \(secondsSince(clock))")
         return values.map { -$0 } + [Double](repeating: 0, count: homes.count)
     }
 }
