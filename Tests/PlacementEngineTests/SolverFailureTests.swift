@@ -50,3 +50,45 @@ final class SolverFailureTests: XCTestCase {
         for seconds in [st.lpSeconds, st.pricingSeconds, st.mipSeconds, st.firstPlanSeconds] { XCTAssertGreaterThanOrEqual(seconds, 0) }
     }
 }
+
+/// The stop reasons a caller's limits give, on real solves (GLPK): a time limit that leaves no
+/// room, and a gap accepted up front.
+final class StopReasonTests: XCTestCase {
+    func testATimeLimitThatLeavesNoRoomStopsTheSolveAndSaysSo() throws {
+        let market = StressCorpus.Entry(children: 300, seed: 1).generate()
+        var options = MatchOptions()
+        options.threads = 1
+        options.timeLimit = 1e-6
+        let run = try NightlyBatch.run(market, options: options)
+        XCTAssertTrue(run.verification.isValid, "a time-limited plan is still a valid plan")
+        XCTAssertNil(run.solution.failure)
+        XCTAssertEqual(run.solution.status, .time_limit)
+        XCTAssertEqual(run.solution.stopReason, .time_limit)
+        // The children it left unplaced with a free cheaper home say the solve stopped (measured:
+        // 56 of 157), and each claim holds: the move passes the check and lowers the objective.
+        let stopped = run.report.unmatched.filter { $0.reason == .solve_stopped }
+        XCTAssertFalse(stopped.isEmpty)
+        for row in stopped.prefix(10) {
+            let id = try XCTUnwrap(row.holders.first?.split(separator: " ").first.map(String.init))
+            var moved = run.solution.plan
+            moved.placement[row.child] = try XCTUnwrap(market.placements.firstIndex { $0.id == id })
+            let check = PlanVerifier.verify(moved, market: market, claimedObjective: PlanReport(plan: moved, arcs: run.arcs, threads: 1).objective)
+            XCTAssertTrue(check.isValid, "\(check.problems)")
+            XCTAssertLessThan(check.objective, run.verification.objective)
+        }
+    }
+
+    func testAnAcceptedGapIsReachedNotProven() throws {
+        // A gap of 50% is met by the first plan here, so the search stops there, short of the proof.
+        let market = StressCorpus.Entry(children: 120, seed: 2).generate()
+        var options = MatchOptions()
+        options.threads = 1
+        options.relativeGap = 0.5
+        let run = try NightlyBatch.run(market, options: options)
+        XCTAssertTrue(run.verification.isValid)
+        XCTAssertEqual(run.solution.status, .feasible)   // (measured: gap 2.5e-4)
+        XCTAssertEqual(run.solution.stopReason, .gap_reached)
+        XCTAssertGreaterThan(run.solution.gap, 1e-6)
+        XCTAssertLessThanOrEqual(run.solution.gap, 0.5)
+    }
+}
