@@ -83,8 +83,13 @@ struct SolveOptions: ParsableArguments {
             stderr.logLevel = .info
             handlers.append(stderr)
         }
-        if handlers.isEmpty { return MatchOptions().logger }
-        return Logger(label: "placement.solve", factory: { _ in handlers.count == 1 ? handlers[0] : MultiplexLogHandler(handlers) })
+        return Logger(label: "placement.solve") { _ in
+            switch handlers.count {
+            case 0: SwiftLogNoOpLogHandler()
+            case 1: handlers[0]
+            default: MultiplexLogHandler(handlers)
+            }
+        }
     }
 
     func matchOptions(progress: (@Sendable (MatchProgress) -> Void)? = nil) -> MatchOptions {

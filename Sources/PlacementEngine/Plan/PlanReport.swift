@@ -161,15 +161,19 @@ public struct PlanReport: Sendable {
         let index = arcs.index
         let limit = index.unmatchedCost(c) - 1e-9
         let g = Int(index.groupOf[c])
-        var best: (placement: Int, cost: Double)?
-        for a in arcs.allArcs(child: c) where a.cost < limit && a.cost < (best?.cost ?? .infinity) {
+        // Cheapest first: the kept arcs, unless they end below the limit with more left out (then
+        // every eligible placement is enumerated again, as `cheaperOptions` does).
+        let kept = arcs.childArcs[c]
+        let candidates = arcs.childComplete[c] || (kept.last.map { $0.cost >= limit } ?? false) ? kept : arcs.allArcs(child: c)
+        for a in candidates {
+            guard a.cost < limit else { break }
             let p = Int(a.placement)
             let there = occupants[p] ?? []
             guard there.count < index.placementCapacity[p], !there.contains(where: { index.childrenConflict(c, $0) }) else { continue }
             if g >= 0, index.groups[g].allSatisfy({ $0 == c || plan.placement[$0] == p }) { continue }
-            best = (p, a.cost)
+            return (p, a.cost)
         }
-        return best
+        return nil
     }
 
     /// What holds the child's three cheapest candidates tonight, for a placement officer to act on.
