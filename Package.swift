@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "PlacementEngine", targets: ["PlacementEngine"]),
+        .library(name: "PlacementGenerator", targets: ["PlacementGenerator"]),
+        .library(name: "PlacementWhatIf", targets: ["PlacementWhatIf"]),
         .executable(name: "placement", targets: ["placement"]),
         .executable(name: "placement-bench", targets: ["PlacementBench"]),
     ],
@@ -28,16 +30,23 @@ let package = Package(
         // Linux's renameat2 (not in Swift's Glibc module): outputs swapped in with no moment
         // without an output folder (Outputs/AtomicOutput.swift).
         .target(name: "FileSystemShim", path: "Sources/FileSystemShim"),
+        // The engine core, the nightly batch's pipeline: market -> eligibility -> arcs -> model ->
+        // solve -> plan -> outputs. GLPK and the C shims are internal imports: no client sees them.
         .target(
             name: "PlacementEngine",
             dependencies: ["CGLPK", "GLPKShim", "FileSystemShim", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/PlacementEngine"
         ),
+        // Markets drawn from England's public data, and the stress markets (`placement generate`).
+        .target(name: "PlacementGenerator", dependencies: ["PlacementEngine"], path: "Sources/PlacementGenerator"),
+        // Capacity scenarios solved against the baseline (`placement whatif`); new homes are placed
+        // with the generator's geography.
+        .target(name: "PlacementWhatIf", dependencies: ["PlacementEngine", "PlacementGenerator"], path: "Sources/PlacementWhatIf"),
         .executableTarget(
             name: "placement",
             dependencies: [
-                "PlacementEngine",
+                "PlacementEngine", "PlacementGenerator", "PlacementWhatIf",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -46,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "PlacementBench",
             dependencies: [
-                "PlacementEngine",
+                "PlacementEngine", "PlacementGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -54,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlacementEngineTests",
-            dependencies: ["PlacementEngine"],
+            dependencies: ["PlacementEngine", "PlacementGenerator", "PlacementWhatIf"],
             path: "Tests/PlacementEngineTests"
         ),
         .testTarget(

@@ -32,6 +32,7 @@ public struct BatchFailure: Error, CustomStringConvertible, Sendable {
     }
     public var kind: Kind = .verification
     public var description: String
+    public init(kind: Kind = .verification, description: String) { self.kind = kind; self.description = description }
 }
 
 public struct BatchRun: Sendable {

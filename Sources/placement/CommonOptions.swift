@@ -44,13 +44,29 @@ struct SolveOptions: ParsableArguments {
     @Option(help: "Worker threads for eligibility and independent components (default: all cores).")
     var threads: Int?
 
-    /// The solver backend; the failing ones exist for tests of the failure paths (exit 5).
+    /// The solver backend; the scripted ones (ScriptedBackend) exist for tests of the paths a
+    /// healthy GLPK does not take: a failure (exit 5), a wrong answer (exit 3), limits.
     enum Backend: String, ExpressibleByArgument, CaseIterable {
         case glpk
         case failingMIP = "failing-mip"
         case failingLP = "failing-lp"
+        case lpOutOfTime = "lp-out-of-time"
+        case mipStopsAtStart = "mip-stops-at-start"
+        case wrongMIP = "wrong-mip"
+
+        var script: ScriptedBackend.Script? {
+            switch self {
+            case .glpk: nil
+            case .failingMIP: .failingIntegerPrograms
+            case .failingLP: .failingLinearPrograms
+            case .lpOutOfTime: .linearProgramsOutOfTime
+            case .mipStopsAtStart: .integerProgramsStopAtStart
+            case .wrongMIP: .wrongIntegerAnswers
+            }
+        }
     }
-    @Option(help: ArgumentHelp("The solver backend (glpk; failing-mip and failing-lp fail on purpose, for tests).", visibility: .hidden))
+    @Option(help: ArgumentHelp("The solver backend (glpk; the others are scripted, for tests: failing-mip, failing-lp, lp-out-of-time, mip-stops-at-start, wrong-mip).",
+                               visibility: .hidden))
     var backend: Backend = .glpk
 
     @Option(help: ArgumentHelp("Write the solve's diagnostics to FILE (each stage's figures; with --log-level trace, each step of the dive).",
@@ -97,11 +113,7 @@ struct SolveOptions: ParsableArguments {
         if let gap { o.relativeGap = max(gap, 1e-6) }
         o.timeLimit = timeLimit
         if let threads { o.threads = threads }
-        switch backend {
-        case .glpk: break
-        case .failingMIP: o.backend = FaultyBackend(faults: .integerPrograms)
-        case .failingLP: o.backend = FaultyBackend(faults: .linearPrograms)
-        }
+        if let script = backend.script { o.backend = ScriptedBackend(script) }
         o.progress = progress
         return o
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlacementEngine
+import PlacementGenerator
 
 /// `placement generate`: writes a synthetic England placement market calibrated to published statistics,
 /// or (`--describe DIR`) prints how an existing market compares with those statistics.

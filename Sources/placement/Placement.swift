@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import PlacementEngine
+import PlacementWhatIf
 
 @main
 struct Placement: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PlacementEngine
+import PlacementWhatIf
 
 /// `placement whatif`: tonight as it is beside tonight as a scenario makes it (capacity added,
 /// scaled or closed, policy changed), or `--sweep`: where K extra places would help most.

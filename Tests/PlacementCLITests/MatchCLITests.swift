@@ -1,8 +1,8 @@
 // End to end: the built `placement` binary runs `match` and exits with the status the README
 // promises, with its message on standard error: 0 (written), 2 (bad input, located, nothing
-// written), 4 (outputs could not be written), 5 (the solver failed: the hidden `--backend`
-// option's failing backends), 64 (a wrong command line, before any work). Exit 3 (the
-// independent check rejected the answer) needs an engine that errs: a correct build never takes it.
+// written), 3 (the independent check rejected the answer: the hidden `--backend` option's
+// wrong-mip, a scripted backend whose programs answer wrongly), 4 (outputs could not be written),
+// 5 (the solver failed: its failing backends), 64 (a wrong command line, before any work).
 
 import Foundation
 import XCTest
@@ -51,10 +51,33 @@ final class MatchCLITests: XCTestCase {
             let r = try PlacementBinary.run(["match", folder, "--out", out.path, "--backend", backend])
             XCTAssertEqual(r.status, 5, "\(backend): \(r.err)")
             XCTAssertTrue(r.err.contains("error: the solver failed: "), "\(backend): \(r.err)")
-            XCTAssertTrue(r.err.contains("failing on purpose"), "\(backend): names the backend: \(r.err)")
+            XCTAssertTrue(r.err.contains("scripted for tests"), "\(backend): names the backend: \(r.err)")
             XCTAssertTrue(r.err.contains("nothing was written"), "\(backend): \(r.err)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), backend)
         }
+    }
+
+    func testAWrongAnswerExitsThreeSaysSoAndWritesNothing() throws {
+        let market = temporary("wrong-market"), out = temporary("wrong-out")
+        defer { for u in [market, out] { try? FileManager.default.removeItem(at: u) } }
+        XCTAssertEqual(try PlacementBinary.run(["generate", "--stress", "--children", "120", "--seed", "2", "--out", market.path]).status, 0)
+        let r = try PlacementBinary.run(["match", market.path, "--out", out.path, "--backend", "wrong-mip"])
+        XCTAssertEqual(r.status, 3, r.err)
+        XCTAssertTrue(r.err.contains("the independent check rejected the engine's answer"), r.err)
+        XCTAssertTrue(r.err.contains("nothing was written"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    func testATimeLimitThatStoppedTheSolveIsWrittenAsItsStopReason() throws {
+        // Every LP says it ran out of time (scripted): the answer is written, time_limit and why.
+        let out = temporary("lp-out")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try PlacementBinary.run(["match", "fixtures/demo", "--out", out.path, "--quiet", "--backend", "lp-out-of-time",
+                                         "--time-limit", "3600"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
+        XCTAssertEqual(summary["stop_reason"] as? String, "time_limit", "\(summary)")
+        XCTAssertNotEqual(summary["status"] as? String, "optimal", "\(summary)")
     }
 
     func testSummaryNamesWhyTheSolveStoppedAndTheBackend() throws {

@@ -5,6 +5,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class GeneratorCalibrationTests: XCTestCase {
     var d: MarketDescription { GeneratorFixture.nationalDescription }

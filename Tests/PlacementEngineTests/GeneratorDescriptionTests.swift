@@ -3,6 +3,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class GeneratorDescriptionTests: XCTestCase {
     private func market() -> Market {

@@ -4,6 +4,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class GeneratorDeterminismTests: XCTestCase {
     func testSameSeedWritesSameBytes() throws {

@@ -7,6 +7,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class GeneratorScaleTests: XCTestCase {
     func testPresetsResolveToTheirScale() throws {

@@ -4,6 +4,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 enum GeneratorFixture {
     /// The package root (this file is Tests/PlacementEngineTests/GeneratorTestSupport.swift).

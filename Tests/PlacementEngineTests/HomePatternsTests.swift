@@ -5,6 +5,7 @@
 
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class HomePatternsTests: XCTestCase {
     /// Each placement's options in a seeded stress market's whole program, as HomeOptions.

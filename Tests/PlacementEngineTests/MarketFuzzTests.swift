@@ -6,6 +6,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class MarketFuzzTests: XCTestCase {
     func testMutatedMarketsLoadOrFailLocatedAndEveryLoadedOneIsAnsweredAndVerified() throws {

@@ -5,6 +5,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 private let las = [
     LocalAuthority(code: "LA1", name: "One", rcc: "R1", centroid: GeoPoint(lat: 53.0, lon: -1.5)),

@@ -1,15 +1,16 @@
 // Backend failures travel up as what they are (issue 10): with a backend that fails on purpose
-// (FaultyBackend), the batch throws a solver failure naming the backend instead of answering, and
+// (ScriptedBackend), the batch throws a solver failure naming the backend instead of answering, and
 // a healthy solve says why it stopped.
 
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class SolverFailureTests: XCTestCase {
-    private func run(_ market: Market, faults: FaultyBackend.Faults) -> BatchFailure? {
+    private func run(_ market: Market, faults: ScriptedBackend.Script) -> BatchFailure? {
         var options = MatchOptions()
         options.threads = 1
-        options.backend = FaultyBackend(faults: faults)
+        options.backend = ScriptedBackend(faults)
         do { _ = try NightlyBatch.run(market, options: options); return nil } catch { return error }
     }
 
@@ -19,15 +20,15 @@ final class SolverFailureTests: XCTestCase {
         let loose = try GeneratorFixture.generate(.init(seed: 3, children: 200, region: "North West"))
         let scarce = StressCorpus.Entry(children: 120, seed: 2).generate()
         for (name, market) in [("england-200", loose), ("stress-120-s2", scarce)] {
-            let failure = try XCTUnwrap(run(market, faults: .integerPrograms), "\(name) answered with no integer program")
+            let failure = try XCTUnwrap(run(market, faults: .failingIntegerPrograms), "\(name) answered with no integer program")
             XCTAssertEqual(failure.kind, .solver, name)
             XCTAssertTrue(failure.description.contains("an injected failure of the integer program"), "\(name): \(failure)")
-            XCTAssertTrue(failure.description.contains("failing on purpose"), "\(name): \(failure)")
+            XCTAssertTrue(failure.description.contains("scripted for tests"), "\(name): \(failure)")
         }
     }
 
     func testFailingLPsAreASolverFailure() throws {
-        let failure = try XCTUnwrap(run(StressCorpus.Entry(children: 40, seed: 2).generate(), faults: .linearPrograms))
+        let failure = try XCTUnwrap(run(StressCorpus.Entry(children: 40, seed: 2).generate(), faults: .failingLinearPrograms))
         XCTAssertEqual(failure.kind, .solver)
         XCTAssertTrue(failure.description.contains("an LP relaxation failed: an injected LP failure"), "\(failure)")
     }

@@ -4,6 +4,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class StressGeneratorTests: XCTestCase {
     static func market(_ children: Int, _ seed: UInt64) -> Market {

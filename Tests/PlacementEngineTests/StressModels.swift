@@ -1,6 +1,7 @@
 // Test support: a seeded stress market's whole 0-1 program (every arc of every child and group).
 
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 enum StressModels {
     /// Every option of a stress market (all arcs of every child and group), and the model over them.

@@ -5,6 +5,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class StressSolveTests: XCTestCase {
     private func options(threads: Int) -> MatchOptions {

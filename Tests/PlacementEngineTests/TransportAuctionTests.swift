@@ -4,6 +4,7 @@
 
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class TransportAuctionTests: XCTestCase {
     private func randomCore(_ rng: inout SeededRandom) -> TransportAuction {

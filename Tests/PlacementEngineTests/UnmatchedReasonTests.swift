@@ -5,6 +5,7 @@
 
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementGenerator
 
 final class UnmatchedReasonTests: XCTestCase {
     private func arcs(_ market: Market) throws -> ArcTable {

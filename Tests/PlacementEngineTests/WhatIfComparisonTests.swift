@@ -5,6 +5,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementWhatIf
 
 final class WhatIfComparisonTests: XCTestCase {
     func compare(_ market: Market, _ scenario: Scenario, threads: Int = 2) throws -> WhatIfComparison {

@@ -5,6 +5,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementWhatIf
 
 final class WhatIfScenarioTests: XCTestCase {
     let fullExample = """

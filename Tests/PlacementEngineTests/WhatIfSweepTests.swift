@@ -4,6 +4,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementWhatIf
 
 final class WhatIfSweepTests: XCTestCase {
     func sweep(_ market: Market, threads: Int, places: Int = 5) throws -> CapacitySweep {

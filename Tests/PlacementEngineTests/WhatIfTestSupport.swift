@@ -4,6 +4,7 @@
 import Foundation
 import XCTest
 @testable import PlacementEngine
+@testable import PlacementWhatIf
 
 enum WhatIfFixture {
     /// The package root (this file is Tests/PlacementEngineTests/WhatIfTestSupport.swift).

@@ -8,6 +8,7 @@ import Foundation
 import Histogram
 import PlacementEngine
 import Synchronization
+import PlacementGenerator
 
 struct ConcurrencyResult: Codable, Sendable {
     struct Latency: Codable, Sendable {

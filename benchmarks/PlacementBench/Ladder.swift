@@ -7,6 +7,7 @@
 
 import Foundation
 import PlacementEngine
+import PlacementGenerator
 
 /// One rung of the ladder: a preset or a number of children.
 struct MarketSpec: Codable, Sendable, Hashable, CustomStringConvertible {

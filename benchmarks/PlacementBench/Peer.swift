@@ -4,6 +4,7 @@
 
 import Foundation
 import PlacementEngine
+import PlacementGenerator
 
 struct PeerResult: Codable, Sendable {
     var market: String

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import PlacementEngine
+import PlacementGenerator
 
 @main
 struct PlacementBench: ParsableCommand {

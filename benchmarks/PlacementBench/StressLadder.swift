@@ -11,6 +11,7 @@
 
 import Foundation
 import PlacementEngine
+import PlacementGenerator
 
 /// A stress market to measure: a folder on disk, or a generated market (`generate` writes it to the
 /// folder it is given and returns its number of children; the folder is removed afterwards).

@@ -4,6 +4,7 @@
 import Dispatch
 import Foundation
 import PlacementEngine
+import PlacementGenerator
 
 /// Monotonic wall clock in seconds.
 @inline(__always) func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -296,23 +296,3 @@ struct ArcCoster: Sendable {
             + (separated ? policy.splitPenalty : 0)
     }
 }
-
-/// Which children may not share a placement tonight (spec section 3), pair by pair.
-public enum ChildConflicts {
-    /// `a` has `sexual_harm` and `b` is younger.
-    @inline(__always)
-    public static func sexualHarm(_ a: Child, _ b: Child) -> Bool {
-        a.risks.contains(.sexual_harm) && b.age < a.age
-    }
-
-    /// `a`'s alongside rule forbids sharing with `b` (solo is handled as taking the whole home).
-    @inline(__always)
-    public static func alongside(_ a: Child, _ b: Child) -> Bool {
-        switch a.alongside {
-        case .older_only: b.age <= a.age
-        case .younger_only: b.age >= a.age
-        case .solo: true
-        case .with_others, .no_preference: false
-        }
-    }
-}

@@ -11,12 +11,12 @@
 // trimmed of blanks (and a quoted cell of line breaks at its ends too).
 
 /// A CSV file as rows of trimmed cells, each row knowing where it came from.
-struct CSVTable: Sendable {
-    struct Row: Sendable {
+package struct CSVTable: Sendable {
+    package struct Row: Sendable {
         /// 1-based physical line the row starts on.
-        var line: Int
+        package var line: Int
         /// Trimmed cells, exactly as many as the header.
-        var cells: [String]
+        package var cells: [String]
         /// The line each cell starts on, only for rows that span several lines.
         var cellLines: [Int]?
 
@@ -24,25 +24,25 @@ struct CSVTable: Sendable {
     }
 
     /// The file's name, for issues.
-    var file: String
+    package var file: String
     /// Header names, trimmed, as written.
-    var header: [String]
+    package var header: [String]
     /// 1-based physical line of the header row.
-    var headerLine: Int
+    package var headerLine: Int
     /// Header names lowercased, for matching.
-    var headerKeys: [String]
-    var rows: [Row]
+    package var headerKeys: [String]
+    package var rows: [Row]
     /// Malformed CSV, in file order.
-    var issues: [InputIssue]
+    package var issues: [InputIssue]
 
     /// The index of a column, matching its name case-insensitively; `nil` when absent.
-    func columnIndex(_ name: String) -> Int? {
+    package func columnIndex(_ name: String) -> Int? {
         let key = name.lowercased()
         return headerKeys.firstIndex(of: key)
     }
 
     /// Parses a whole file. Never fails: problems are collected in `issues`.
-    static func parse(_ bytes: [UInt8], file: String) -> CSVTable {
+    package static func parse(_ bytes: [UInt8], file: String) -> CSVTable {
         bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer, file: file)
             return parser.run()

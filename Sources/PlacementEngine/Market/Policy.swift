@@ -107,7 +107,7 @@ public enum PolicyValue: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-func formatPolicyNumber(_ v: Double) -> String {
+package func formatPolicyNumber(_ v: Double) -> String {
     if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
     return "\(v)"
 }

@@ -55,21 +55,6 @@ extension MarketIndex {
         }
         return childIsSolo[Int(option.child)] ? capacity : 1
     }
-
-    /// Whether two children may not share a placement tonight when not in one group placed together.
-    func childrenConflict(_ a: Int, _ b: Int) -> Bool {
-        let ca = market.children[a], cb = market.children[b]
-        return ChildConflicts.alongside(ca, cb) || ChildConflicts.alongside(cb, ca)
-            || ChildConflicts.sexualHarm(ca, cb) || ChildConflicts.sexualHarm(cb, ca)
-            || (!notWith[a].isEmpty && notWith[a].contains(b))
-    }
-
-    /// Whether a child can conflict with anybody (the only children worth looking at for conflicts).
-    func mayConflict(_ c: Int) -> Bool {
-        let child = market.children[c]
-        return child.alongside == .solo || child.alongside == .older_only || child.alongside == .younger_only
-            || child.risks.contains(.sexual_harm) || !notWith[c].isEmpty
-    }
 }
 
 /// What a row of the matching model stands for (to read duals back).

@@ -11,7 +11,7 @@
 // between the two renames).
 
 import Foundation
-import FileSystemShim
+internal import FileSystemShim
 
 public enum AtomicOutput {
     public struct Failure: Error, CustomStringConvertible {

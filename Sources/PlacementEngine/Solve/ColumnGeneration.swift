@@ -59,8 +59,9 @@ extension MatchSolver {
             let lps = solveLPs(components, warm: state.warm, cuts: &state.cuts, separate: separate,
                                cutRounds: fullCuts ? GLPKBackend.maxCutRounds : Self.cutRoundsWhilePricing, deadline: cgDeadline)
             state.stats.lpSeconds += secondsSince(t0)
-            if lps.contains(where: { $0.1.status == .timeLimit }), !state.lastLPs.isEmpty {
-                break   // out of time: the previous round's LPs, duals and bound stand
+            if lps.contains(where: { $0.1.status == .timeLimit }) {
+                state.stoppedShortByTime = true
+                if !state.lastLPs.isEmpty { break }   // out of time: the previous round's LPs, duals and bound stand
             }
             state.lastLPs = lps
             state.warm = WarmBasis(lps)
@@ -73,6 +74,7 @@ extension MatchSolver {
             let scan = state.pricing.scan(arcs: arcs, pool: state.pool, threshold: 0, perChildLimit: options.optionsPerRound,
                                           threads: options.threads, deadline: cgDeadline)
             state.stats.pricingSeconds += secondsSince(t0)
+            if !scan.complete { state.stoppedShortByTime = true }   // (only a deadline cuts this scan short)
             if let negativeTerm = scan.negativeTerm {
                 let bound = state.totalUnmatched + state.pricing.rowTerm + negativeTerm
                 state.pricingBound = bound
@@ -95,7 +97,7 @@ extension MatchSolver {
                 fullCuts = true
             }
             for o in scan.additions { state.pool[o.key] = o }
-            if let d = cgDeadline, DispatchTime.now().uptimeNanoseconds >= d { break }
+            if let d = cgDeadline, DispatchTime.now().uptimeNanoseconds >= d { state.stoppedShortByTime = true; break }
             if state.stats.pricingRounds >= Self.maxPricingRounds { break }
         }
         if !state.lowerBound.isFinite { lagrangianFallback(&state) }
@@ -116,6 +118,7 @@ extension MatchSolver {
                                                 threads: options.threads, deadline: lagrangeDeadline)
         state.stats.pricingSeconds += secondsSince(t0)
         state.lowerBound = lagrange.bound
+        if let d = lagrangeDeadline, DispatchTime.now().uptimeNanoseconds >= d { state.stoppedShortByTime = true }
         state.pricingBound = nil
         for o in lagrange.promisingOptions(arcs: arcs, perUnit: Self.lagrangianOptionsPerUnit) { state.pool[o.key] = o }
         options.progress?(MatchProgress(

@@ -5,8 +5,8 @@
 // GLPK could abort on (bad indices, NaN, long names) is ruled out by `MIPModel.checkInvariants()`
 // first; the rare rest is caught by the C shim (glp_error_hook + longjmp) and becomes `.failed`.
 
-import CGLPK
-import GLPKShim
+internal import CGLPK
+internal import GLPKShim
 import Foundation
 
 public struct GLPKBackend: MIPBackend {

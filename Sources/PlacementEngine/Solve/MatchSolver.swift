@@ -81,8 +81,11 @@ public struct MatchOptions: Sendable {
     /// default) for none: a node limit must never stand in for the proof. A caller who sets one
     /// gets status `feasible` with the gap proven when it stops the search.
     public var proofNodes: Int? = nil
-    /// Options the proof may hand to one round of integer programs (see MatchSolver, step 4).
-    public var proofOptionBudget: Int = 600_000
+    /// Options the proof may hand to one round of integer programs (see MatchSolver, step 4); past
+    /// it the proof is skipped and the answer says so (`proof_budget`). nil (the default): 600,000
+    /// or four per candidate, whichever is more (GLPK holds about 1.7 KB an option). A number: at
+    /// most that many; 0 proves only what the LP bound already proves (`whatif --quick`).
+    public var proofOptionBudget: Int? = nil
     public var backend: any MIPBackend = GLPKBackend()
     /// Solve on the pattern formulation first (PatternSolve.swift); the compact model's stages
     /// take over where it cannot finish. `PLACEMENT_FORMULATION=options` turns it off (measurement).
@@ -198,12 +201,14 @@ public struct MatchSolver: Sendable {
     func solution(_ placementOf: [Int?], objective: Double, bound: Double, _ state: SolveState) -> MatchSolution {
         let bestBound = min(bound, objective)
         let gap = max(0, objective - bestBound) / max(1, abs(objective))
-        let status: MatchStatus = gap <= 1e-6 ? .optimal : (state.pastDeadline && gap > options.relativeGap ? .time_limit : .feasible)
+        // The time limit is why when the deadline passed, or when a stage gave up at its share of it.
+        let byTime = options.timeLimit != nil && (state.pastDeadline || state.stoppedShortByTime)
+        let status: MatchStatus = gap <= 1e-6 ? .optimal : (byTime && gap > options.relativeGap ? .time_limit : .feasible)
         let reason: StopReason =
             if state.backendFailure != nil { .solver_error }
             else if gap <= 1e-6 { .optimal }
             else if gap <= options.relativeGap { .gap_reached }
-            else if state.pastDeadline { .time_limit }
+            else if byTime { .time_limit }
             else if options.proofNodes != nil { .node_limit }
             else { .proof_budget }
         var statistics = state.stats

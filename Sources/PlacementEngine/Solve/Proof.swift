@@ -34,7 +34,7 @@ extension MatchSolver {
         guard state.lowerBound.isFinite, !state.lpFailed, let dualBound = state.pricingBound else { return set }
         let slack = incumbent - dualBound - tolerance
         var reduced = state.pool.values.filter { (state.pricing.presentReduced[$0.key] ?? 0) < slack }
-        let budget = max(options.proofOptionBudget, 4 * state.pool.count)   // about 1.7 KB an option in GLPK
+        let budget = options.proofOptionBudget ?? max(600_000, 4 * state.pool.count)   // about 1.7 KB an option in GLPK
         var complete = true
         if slack > 0 {
             let scan = state.pricing.scan(arcs: arcs, pool: state.pool, threshold: slack, perChildLimit: Int.max,
@@ -42,6 +42,7 @@ extension MatchSolver {
                                           additionLimit: max(0, budget - reduced.count))
             reduced += scan.additions
             complete = scan.complete   // cut short (deadline or past the budget): it proves nothing
+            if !complete && state.pastDeadline { state.stoppedShortByTime = true }
         }
         state.stats.proofAdditions = reduced.count   // at least this many when the scan was cut short
         if complete && reduced.count <= budget {
@@ -64,6 +65,9 @@ extension MatchSolver {
                                stage: "integer solve")
         if let why = solved.lazy.compactMap(\.1.status.failure).first {
             state.backendFailure = state.backendFailure ?? "the proof's integer program failed: " + why
+        }
+        if options.proofNodes == nil, solved.contains(where: { $0.1.status == .timeLimit }) {
+            state.stoppedShortByTime = true   // with no node limit, only the deadline stops these searches
         }
         for (mm, sol) in solved {
             state.stats.columns += mm.model.columns.count

@@ -12,6 +12,10 @@ extension MatchSolver {
         /// The cost of leaving every child unmatched (the objective's constant).
         let totalUnmatched: Double
         var stats = SolveStatistics()
+        /// A stage stopped short at a deadline of the caller's time limit (an LP, a pricing scan,
+        /// the Lagrangian steps or a search given up there), so what is not proven is the time
+        /// limit's doing even when the last stage finished before the deadline itself.
+        var stoppedShortByTime = false
 
         // Stage 0 (patterns), when it gave way: its plan (each child's placement), the plan's
         // objective and the bound proven for the whole market; the answer is never worse.

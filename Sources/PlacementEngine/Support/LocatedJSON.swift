@@ -17,7 +17,7 @@ public struct TextPosition: Hashable, Sendable {
 }
 
 /// A JSON value with the position of its first character.
-indirect enum LocatedJSON: Sendable {
+package indirect enum LocatedJSON: Sendable {
     case object([(key: String, keyAt: TextPosition, value: LocatedJSON)], at: TextPosition)
     case array([LocatedJSON], at: TextPosition)
     case string(String, at: TextPosition)
@@ -26,14 +26,14 @@ indirect enum LocatedJSON: Sendable {
     case boolean(Bool, at: TextPosition)
     case null(at: TextPosition)
 
-    var position: TextPosition {
+    package var position: TextPosition {
         switch self {
         case .object(_, let p), .array(_, let p), .string(_, let p), .number(_, _, let p), .boolean(_, let p), .null(let p): p
         }
     }
 
     /// What kind of value this is, in words, for "expected ..., not ..." messages.
-    var kindName: String {
+    package var kindName: String {
         switch self {
         case .object: "an object"
         case .array: "a list"
@@ -45,7 +45,7 @@ indirect enum LocatedJSON: Sendable {
     }
 
     /// The value as written, shortened, for messages.
-    var shortText: String {
+    package var shortText: String {
         switch self {
         case .object: "{...}"
         case .array: "[...]"
@@ -57,15 +57,15 @@ indirect enum LocatedJSON: Sendable {
     }
 }
 
-struct JSONSyntaxError: Error, Sendable {
-    var position: TextPosition
-    var expected: String
+package struct JSONSyntaxError: Error, Sendable {
+    package var position: TextPosition
+    package var expected: String
     /// The key, when the error is a key written twice in one object (the JSON itself is well formed).
-    var duplicateKey: String? = nil
+    package var duplicateKey: String? = nil
 }
 
 /// Recursive-descent JSON parser over UTF-8 bytes, tracking line and column (columns count characters).
-struct LocatedJSONParser {
+package struct LocatedJSONParser {
     private let bytes: [UInt8]
     private var i = 0
     private var line = 1
@@ -81,7 +81,7 @@ struct LocatedJSONParser {
         self.bytes = b
     }
 
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> LocatedJSON {
+    package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> LocatedJSON {
         var p = LocatedJSONParser(bytes)
         if p.bytes.starts(with: [0xFF, 0xFE]) || p.bytes.starts(with: [0xFE, 0xFF])
             || (p.bytes.count >= 2 && (p.bytes[0] == 0 || p.bytes[1] == 0)) {

@@ -7,10 +7,11 @@
 // our own range mapping, so a seed gives the same market on every platform and Swift version.
 
 import PlacementEngine
+@testable import PlacementGenerator
 
 enum TinyMarkets {
     /// The engine's SplitMix64 (Steele, Lea and Flood 2014), with the draws below.
-    typealias SplitMix64 = PlacementEngine.SplitMix64
+    typealias SplitMix64 = PlacementGenerator.SplitMix64
 
     /// The arcs of `make(seed:)`'s market, built on one thread.
     static func arcs(seed: UInt64) throws -> ArcTable {
@@ -161,7 +162,7 @@ enum TinyMarkets {
     }
 }
 
-extension PlacementEngine.SplitMix64 {
+extension PlacementGenerator.SplitMix64 {
     /// Uniform in [0, 1).
     mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
     mutating func int(_ range: ClosedRange<Int>) -> Int {

@@ -3,6 +3,8 @@
 // is a draw weighted by where people live. Without the points file, the LA centroids are used.
 
 import Foundation
+import PlacementEngine
+import PlacementGenerator
 
 public struct WhatIfGeography: Sendable {
     /// LSOA centre points of each LA, by LA code, in the file's order.

@@ -6,6 +6,8 @@
 // which plans tie and where the integrality gap opens. Every value stays valid (spec section 4:
 // non-negative, max_distance_km > 0, only the intercept may be negative).
 
+import PlacementEngine
+
 extension StressGenerator {
     /// The policy of the market with this (market) seed: the default one market in five, else every key drawn
     /// on its own (often its default, sometimes 0, otherwise across a wide range).

@@ -7,6 +7,8 @@
 // integer arithmetic and IEEE +, -, *, / and sqrt (correctly rounded everywhere), never log, exp, sin
 // or cos (whose last bit differs between C libraries), so generated files are byte-identical anywhere.
 
+import PlacementEngine
+
 /// SplitMix64 (Steele, Lea & Flood 2014): expands a 64-bit seed into well-mixed state words; also
 /// the one small seeded stream of the benchmark's perturbations and the tests' fuzzing.
 public struct SplitMix64: RandomNumberGenerator, Sendable {

@@ -4,6 +4,8 @@
 // Everything here is a constant: the generator reads it, `MarketDescription` prints it beside what a
 // market actually holds, and the Generator tests check the two agree within stated tolerances.
 
+import PlacementEngine
+
 public enum Calibration {
     // MARK: Scale
 

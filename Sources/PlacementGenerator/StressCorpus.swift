@@ -14,6 +14,8 @@
 // `quick` (24 markets of at most 300 children: seeds 1 and 2 of each size up to 300)
 // is what CI runs. Changing this list changes what "the stress corpus" means: append, do not edit.
 
+import PlacementEngine
+
 public enum StressCorpus {
     public struct Entry: Sendable, Hashable, CustomStringConvertible {
         public var children: Int

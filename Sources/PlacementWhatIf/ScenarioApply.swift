@@ -2,6 +2,8 @@
 // area, placement, provider or policy key), and what each change did recorded in plain words.
 
 import Foundation
+import PlacementEngine
+import PlacementGenerator
 
 /// An area named by a change: an RCC (every LA the market puts in it) or one LA.
 public struct ResolvedArea: Hashable, Sendable {

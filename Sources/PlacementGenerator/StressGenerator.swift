@@ -23,6 +23,8 @@
 // no Dictionary or Set iteration reaches the output, and the only arithmetic is +, -, *, /, sqrt
 // (`GenGeometry`): the same (children, seed) gives the same market, byte for byte, on any machine.
 
+import PlacementEngine
+
 public struct StressGenerator: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Children in the market (1 to `StressGenerator.maxChildren`).

@@ -5,6 +5,8 @@
 // Why sometimes two RCCs: a pool at an RCC's edge sees homes across the boundary, where
 // `allow_cross_rcc = false` removes pairs and `cross_rcc_penalty` prices them.
 
+import PlacementEngine
+
 struct StressGeography: Sendable {
     /// The pool's LAs as the market names them (their `rcc` is the market's), anchor first.
     let pool: [LocalAuthority]

@@ -19,6 +19,7 @@
 // iteration, only arithmetic that is exact on every IEEE machine: the same seed gives the same market.
 
 import Foundation
+import PlacementEngine
 
 public struct MarketGenerator: Sendable {
     public enum Preset: String, CaseIterable, Sendable, Hashable {
@@ -142,7 +143,7 @@ public enum GeneratorError: Error, CustomStringConvertible, Sendable, Equatable 
 }
 
 /// Zero-padded decimal, e.g. ("C", 42, 6) -> "C000042".
-func paddedId(_ prefix: String, _ n: Int, width: Int) -> String {
+package func paddedId(_ prefix: String, _ n: Int, width: Int) -> String {
     let digits = String(n)
     return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

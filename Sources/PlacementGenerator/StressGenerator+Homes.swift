@@ -6,6 +6,8 @@
 // where the alongside rules, sexual_harm and not_with interact tonight, and where a sibling group
 // competes with single children for the same places: the integer program's hard part.
 
+import PlacementEngine
+
 struct StressHomes: Sendable {
     let shape: StressShape
     let geography: StressGeography

@@ -2,6 +2,8 @@
 // with the same engine, then compared per RCC, per placement type and in total, child by child.
 
 import Foundation
+import PlacementEngine
+import PlacementGenerator
 
 /// The outcome for one group of children in one run.
 public struct OutcomeFigures: Hashable, Sendable {

@@ -3,6 +3,8 @@
 // CSV files hold no timings, so the same inputs give the same bytes.
 
 import Foundation
+import PlacementEngine
+import PlacementGenerator
 
 public enum WhatIfOutputs {
     public static let diffHeader = ["scope", "group", "metric", "baseline", "scenario", "change"]

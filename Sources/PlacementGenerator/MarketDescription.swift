@@ -1,4 +1,5 @@
 import Foundation
+import PlacementEngine
 
 // What a market holds, measured the same way for any market (generated or real), printed beside the
 // published figures the generator is calibrated to (Calibration.swift), so anyone can see how close

@@ -4,6 +4,8 @@
 // flag) and what was expected.
 
 import Foundation
+import PlacementEngine
+import PlacementGenerator
 
 /// Where a change was written, so that its problems can be located.
 public struct ScenarioOrigin: Hashable, Sendable {

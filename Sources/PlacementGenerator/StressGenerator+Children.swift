@@ -5,6 +5,8 @@
 // `solo`, `older_only` and `younger_only` children block shared homes tonight; per-child distance
 // limits, pets, needs and risks thin each child's options until children compete for the same few homes.
 
+import PlacementEngine
+
 struct StressChildren: Sendable {
     let shape: StressShape
     let geography: StressGeography

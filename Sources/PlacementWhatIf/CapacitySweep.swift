@@ -4,6 +4,8 @@
 // one thread, so every number (and so the ranking) is the same whatever the number of threads.
 
 import Foundation
+import PlacementEngine
+import PlacementGenerator
 
 public struct SweepOptions: Sendable {
     /// Places added per variant (K).

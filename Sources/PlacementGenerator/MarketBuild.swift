@@ -4,6 +4,8 @@
 // Probabilities marked "model" are modelling choices where nothing is published; the published
 // targets live in Calibration.swift.
 
+import PlacementEngine
+
 struct KidDraft {
     var age: Int
     var uasc: Bool

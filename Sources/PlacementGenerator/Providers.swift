@@ -4,6 +4,8 @@
 // as a whole, so their households share the provider's rating; children's homes are rated one by one.
 // Drawn for all England from their own stream, whatever the cut, so a region cut keeps England's providers.
 
+import PlacementEngine
+
 struct Providers {
     private let laCodes: [String]
     private let laFosterRating: [OfstedRating]

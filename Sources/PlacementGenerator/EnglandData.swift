@@ -1,4 +1,5 @@
 import Foundation
+import PlacementEngine
 
 // The public geography the generator draws from: the 153 LAs (bundled in code), the children looked
 // after per LA and the 32,844 LSOA centre points (read at run time from fixtures/england/, copied

@@ -1,6 +1,8 @@
 // Deterministic geometry for the generator: only +, -, *, / and sqrt, so every machine computes the
 // same bits (a C library's cos may differ in the last bit, and a point would then round differently).
 
+import PlacementEngine
+
 enum GenGeometry {
     /// Kilometres per degree of latitude on a sphere of radius 6371.0088 km (the spec's Earth).
     static let kmPerDegree = 6371.0088 * Double.pi / 180
