@@ -84,6 +84,21 @@ struct MarketBuild {
         table[rng.pick(weights: table.map(\.1))].0
     }
 
+    /// A setting's residents tonight: each of its places taken unless vacant (`vacancyRate`), each
+    /// resident then staying unless the replaced fraction `phi` frees the place; nil when no place is free.
+    static func residents(places: Int, vacancyRate: Double, replaced phi: Double, _ rng: inout SeededRandom) -> Int? {
+        var residents = 0
+        for _ in 0..<places where !rng.chance(vacancyRate) { residents += 1 }
+        if phi > 0 { var kept = 0; for _ in 0..<residents where !rng.chance(phi) { kept += 1 }; residents = kept }
+        return places - residents >= 1 ? residents : nil
+    }
+
+    /// A home's site: a point drawn from `table`, its LA, and the point jittered within 0.3 km.
+    func site(_ table: CumulativeTable, _ rng: inout SeededRandom) -> (la: Int, location: GeoPoint) {
+        let pt = table.draw(&rng)!
+        return (Int(e.pointLA[pt]), GenGeometry.jitter(lat: e.pointLat[pt], lon: e.pointLon[pt], radiusKm: 0.299, &rng))
+    }
+
     /// Some distinct ages within the range, for residents.
     static func residentAges(_ n: Int, in range: ClosedRange<Int>, _ rng: inout SeededRandom) -> [Int] {
         (0..<n).map { _ in rng.int(in: range) }.sorted()
@@ -398,9 +413,7 @@ struct MarketBuild {
             let capacity = vacant + freed
             guard capacity >= 1 else { continue }
 
-            let pt = table.draw(&rng)!
-            let la = Int(e.pointLA[pt])
-            let location = GenGeometry.jitter(lat: e.pointLat[pt], lon: e.pointLon[pt], radiusKm: 0.299, &rng)
+            let (la, location) = site(table, &rng)
             let inHouse = rng.chance(Calibration.fosterInHouseShare)
             let (providerId, rating) = inHouse ? providers.laFostering(la) : providers.ifa(region: e.regionOfLA[la], &rng)
             let ages = Self.draw(ranges, &rng)
@@ -460,15 +473,10 @@ struct MarketBuild {
         let kindWeights = Calibration.homeProviderKinds.map(\.share)
         for _ in 0..<count {
             let places = Calibration.homePlacesMix[rng.pick(weights: placesWeights)].places
-            var residents = 0
-            for _ in 0..<places where !rng.chance(Calibration.homeVacancyRate) { residents += 1 }
-            if phi > 0 { var kept = 0; for _ in 0..<residents where !rng.chance(phi) { kept += 1 }; residents = kept }
+            guard let residents = Self.residents(places: places, vacancyRate: Calibration.homeVacancyRate, replaced: phi, &rng) else { continue }
             let capacity = places - residents
-            guard capacity >= 1 else { continue }
 
-            let pt = table.draw(&rng)!
-            let la = Int(e.pointLA[pt])
-            let location = GenGeometry.jitter(lat: e.pointLat[pt], lon: e.pointLon[pt], radiusKm: 0.299, &rng)
+            let (la, location) = site(table, &rng)
             let kind = Calibration.homeProviderKinds[rng.pick(weights: kindWeights)].kind
             let providerId = providers.homeProvider(kind: kind, la: la, &rng)
             let disability = rng.chance(Calibration.homeDisabilityShare)
@@ -513,15 +521,10 @@ struct MarketBuild {
         let placesWeights = mix.map(\.share)
         for _ in 0..<count {
             let places = mix[rng.pick(weights: placesWeights)].places
-            var residents = 0
-            for _ in 0..<places where !rng.chance(Calibration.supportedVacancyRate) { residents += 1 }
-            if phi > 0 { var kept = 0; for _ in 0..<residents where !rng.chance(phi) { kept += 1 }; residents = kept }
+            guard let residents = Self.residents(places: places, vacancyRate: Calibration.supportedVacancyRate, replaced: phi, &rng) else { continue }
             let capacity = places - residents
-            guard capacity >= 1 else { continue }
 
-            let pt = table.draw(&rng)!
-            let la = Int(e.pointLA[pt])
-            let location = GenGeometry.jitter(lat: e.pointLat[pt], lon: e.pointLon[pt], radiusKm: 0.299, &rng)
+            let (la, location) = site(table, &rng)
             let kind = Self.draw(kinds, &rng)
             let (providerId, rating) = providers.supportedProvider(kind: kind, la: la, &rng)
             let sexU = rng.uniform()

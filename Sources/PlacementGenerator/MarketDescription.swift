@@ -337,15 +337,7 @@ public struct MarketDescription: Sendable {
 
 // MARK: - Helpers
 
-private func grouped(_ n: Int) -> String {
-    let s = String(abs(n))
-    var out = ""
-    for (i, ch) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out += "," }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
-}
+private func grouped(_ n: Int) -> String { Fixed.grouped(n) }
 
 private extension Array {
     subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }

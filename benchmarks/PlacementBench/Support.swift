@@ -228,15 +228,7 @@ func secs(_ v: Double) -> String {
     return format(v, 1)
 }
 
-func grouped(_ n: Int) -> String {
-    let s = String(abs(n))
-    var out = ""
-    for (i, ch) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out += "," }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
-}
+func grouped(_ n: Int) -> String { Fixed.grouped(n) }
 
 func mebibytes(_ bytes: Int?) -> String {
     guard let bytes else { return "-" }

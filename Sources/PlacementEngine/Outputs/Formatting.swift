@@ -19,6 +19,16 @@ public enum Fixed {
     public static func km(_ v: Double) -> String { format(v, decimals: 2) }
     public static func risk(_ v: Double) -> String { format(v, decimals: 4) }
     public static func cost(_ v: Double) -> String { format(v, decimals: 2) }
+    /// An integer with thousands separated by commas (12,345), for people to read.
+    public static func grouped(_ n: Int) -> String {
+        let s = String(abs(n))
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
 }
 
 public enum CSVCell {
