@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PlacementEngineTests",
-            dependencies: ["PlacementEngine", "PlacementGenerator", "PlacementWhatIf"],
+            dependencies: ["PlacementEngine", "PlacementGenerator", "PlacementWhatIf",
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tests/PlacementEngineTests"
         ),
         .testTarget(

@@ -83,12 +83,11 @@ final class StressSolveTests: XCTestCase {
         var cut = options(threads: 1)
         cut.firstPlanNodes = 1
         cut.proofNodes = 1
-        let gaveWay = Counter()
-        cut.progress = { if $0.stage.hasPrefix("patterns gave way") { _ = gaveWay.increment() } }
+        let log = RecordingLog()
+        cut.logger = log.logger()
         let both = try NightlyBatch.run(market, options: cut)
-        XCTAssertEqual(gaveWay.value, 1, "the pattern stage no longer gives way here: choose another market")
+        XCTAssertEqual(log.count(prefix: "patterns gave way"), 1, "the pattern stage no longer gives way here: choose another market")
         cut.patterns = false
-        cut.progress = nil
         let compact = try NightlyBatch.run(market, options: cut)
         XCTAssertTrue(both.verification.isValid)
         XCTAssertLessThanOrEqual(both.solution.objective, compact.solution.objective + 1e-6 * abs(compact.solution.objective))
@@ -105,11 +104,11 @@ final class StressSolveTests: XCTestCase {
         let entry = try XCTUnwrap(StressCorpus.quick.first { $0.name == "stress-250-s1" })
         var o = options(threads: 1)
         o.timeLimit = 60   // without the cut: no proof in minutes (then `time_limit`, and this fails)
-        let gaveWay = Counter()
-        o.progress = { if $0.stage.hasPrefix("patterns gave way") { _ = gaveWay.increment() } }
+        let log = RecordingLog()
+        o.logger = log.logger()
         let run = try NightlyBatch.run(entry.generate(), options: o)
         let optimum = Self.stress250s1Optimum
-        XCTAssertEqual(gaveWay.value, 0)
+        XCTAssertEqual(log.count(prefix: "patterns gave way"), 0)
         XCTAssertEqual(run.solution.status, .optimal)
         XCTAssertTrue(run.verification.isValid)
         XCTAssertEqual(run.solution.objective, optimum, accuracy: 1e-6 * optimum)
@@ -125,10 +124,10 @@ final class StressSolveTests: XCTestCase {
         let market = StressCorpus.Entry(children: 200, seed: 12).generate()
         var o = options(threads: 1)
         o.timeLimit = 60   // without the cuts: no proof in minutes (then `time_limit`, and this fails)
-        let gaveWay = Counter()
-        o.progress = { if $0.stage.hasPrefix("patterns gave way") { _ = gaveWay.increment() } }
+        let log = RecordingLog()
+        o.logger = log.logger()
         let run = try NightlyBatch.run(market, options: o)
-        XCTAssertEqual(gaveWay.value, 0)
+        XCTAssertEqual(log.count(prefix: "patterns gave way"), 0)
         XCTAssertEqual(run.solution.status, .optimal)
         XCTAssertTrue(run.verification.isValid)
         XCTAssertEqual(run.solution.objective, 64704.325431, accuracy: 1e-6 * 64704.325431)
@@ -140,11 +139,11 @@ final class StressSolveTests: XCTestCase {
     func testSiblingRowsLetThePatternStageProve() throws {
         let entry = try XCTUnwrap(StressCorpus.quick.first { $0.name == "stress-120-s2" })
         var o = options(threads: 1)
-        let gaveWay = Counter()
-        o.progress = { if $0.stage.hasPrefix("patterns gave way") { _ = gaveWay.increment() } }
+        let log = RecordingLog()
+        o.logger = log.logger()
         let run = try NightlyBatch.run(entry.generate(), options: o)
         let optimum = try XCTUnwrap(Self.recorded[entry.name])
-        XCTAssertEqual(gaveWay.value, 0)
+        XCTAssertEqual(log.count(prefix: "patterns gave way"), 0)
         XCTAssertEqual(run.solution.status, .optimal)
         XCTAssertEqual(run.solution.objective, optimum, accuracy: 1e-6 * optimum)
         XCTAssertLessThan(optimum - run.solution.statistics.lpBound, 100, "the pattern LP's bound with the sibling rows")

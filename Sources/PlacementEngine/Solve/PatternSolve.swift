@@ -157,9 +157,8 @@ extension MatchSolver {
             state.stats.mipSeconds += r.mipSeconds
         }
         if let failure = results.lazy.compactMap(\.failure).first {
-            options.progress?(MatchProgress(stage: "patterns gave way to the compact model: \(failure)", done: 0, total: 0,
-                                            incumbent: nil, bound: nil))
-            options.logger.info("patterns gave way: \(failure)")
+            // (Said once, to the logger: the CLI's --verbose is one of its handlers.)
+            options.logger.info("patterns gave way to the compact model: \(failure)")
             // The plan and bound found so far stand unless the compact stages do better (a
             // component that failed before its plan leaves none).
             if results.allSatisfy(\.planned) { state.patternPlan = (placementOf, objective, bound) }
