@@ -21,9 +21,12 @@ final class ScriptedPathsTests: XCTestCase {
         return (run, backend.calls.calls)
     }
 
-    /// What every answer must claim, whatever stopped it: a bound at most the optimum, a plan at least it.
-    private func assertHonest(_ solution: MatchSolution, optimum: Double, file: StaticString = #filePath, line: UInt = #line) {
+    /// What every answer must claim, whatever stopped it: a bound at most the optimum, a plan at
+    /// least it, and never a bound below the trivial one (each child at its cheapest option or unmatched).
+    private func assertHonest(_ run: BatchRun, optimum: Double, file: StaticString = #filePath, line: UInt = #line) {
+        let solution = run.solution
         XCTAssertTrue(solution.bestBound.isFinite, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(solution.bestBound, LagrangianBound.trivial(arcs: run.arcs, threads: 1) - 1e-9, file: file, line: line)
         XCTAssertLessThanOrEqual(solution.bestBound, optimum + 1e-6 * max(1, abs(optimum)), "the bound claims more than is true", file: file, line: line)
         XCTAssertGreaterThanOrEqual(solution.objective, optimum - 1e-6 * max(1, abs(optimum)), file: file, line: line)
     }
@@ -34,7 +37,7 @@ final class ScriptedPathsTests: XCTestCase {
         // No LP finishes (the caller's time limit is generous, but every LP says it ran out) and no
         // search gets past its start: the plan is the greedy's, the bound the Lagrangian's.
         let (r, calls) = try run(market, [.linearProgramsOutOfTime, .integerProgramsStopAtStart]) { $0.timeLimit = 3600 }
-        assertHonest(r.solution, optimum: optimum)
+        assertHonest(r, optimum: optimum)
         XCTAssertEqual(r.solution.status, .time_limit)
         XCTAssertEqual(r.solution.stopReason, .time_limit, "an LP given up at its deadline is the time limit's doing")
         XCTAssertGreaterThan(r.solution.gap, 0.01)   // (measured: 26%)
@@ -53,14 +56,14 @@ final class ScriptedPathsTests: XCTestCase {
         // Every search stops at its start: the pattern stage gives way, the compact proof's
         // programs stop where they began.
         let (byNodes, calls) = try run(market, .integerProgramsStopAtStart) { $0.proofNodes = 50 }
-        assertHonest(byNodes.solution, optimum: optimum)
+        assertHonest(byNodes, optimum: optimum)
         XCTAssertEqual(byNodes.solution.status, .feasible)
         XCTAssertEqual(byNodes.solution.stopReason, .node_limit)
         XCTAssertGreaterThan(byNodes.solution.gap, 1e-6)
         XCTAssertTrue(calls.contains { $0.kind == .mip && $0.nodeLimit == 50 }, "the proof's programs had the caller's node limit")
 
         let (byTime, _) = try run(market, .integerProgramsStopAtStart) { $0.timeLimit = 3600 }
-        assertHonest(byTime.solution, optimum: optimum)
+        assertHonest(byTime, optimum: optimum)
         XCTAssertEqual(byTime.solution.status, .time_limit)
         XCTAssertEqual(byTime.solution.stopReason, .time_limit)
         XCTAssertEqual(byTime.solution.objective, byNodes.solution.objective, "the same script, the same plan")
@@ -86,7 +89,7 @@ final class ScriptedPathsTests: XCTestCase {
         let market = StressCorpus.Entry(children: 120, seed: 2).generate()
         let optimum = try run(market).0.solution.objective
         let (r, _) = try run(market, .integerProgramsStopAtStart) { $0.proofOptionBudget = 0 }
-        assertHonest(r.solution, optimum: optimum)
+        assertHonest(r, optimum: optimum)
         XCTAssertTrue(r.solution.statistics.proofSkipped)
         XCTAssertEqual(r.solution.status, .feasible)
         XCTAssertEqual(r.solution.stopReason, .proof_budget)

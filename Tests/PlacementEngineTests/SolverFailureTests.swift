@@ -65,6 +65,10 @@ final class StopReasonTests: XCTestCase {
         XCTAssertNil(run.solution.failure)
         XCTAssertEqual(run.solution.status, .time_limit)
         XCTAssertEqual(run.solution.stopReason, .time_limit)
+        // Whatever the time left, the bound is never below the trivial one (each child at its
+        // cheapest option or unmatched).
+        let trivial = LagrangianBound.trivial(arcs: run.arcs, threads: 1)
+        XCTAssertGreaterThanOrEqual(run.solution.bestBound, trivial - 1e-9)
         // The children it left unplaced with a free cheaper home say the solve stopped (measured:
         // 56 of 157), and each claim holds: the move passes the check and lowers the objective.
         let stopped = run.report.unmatched.filter { $0.reason == .solve_stopped }
@@ -77,6 +81,33 @@ final class StopReasonTests: XCTestCase {
             XCTAssertTrue(check.isValid, "\(check.problems)")
             XCTAssertLessThan(check.objective, run.verification.objective)
         }
+    }
+
+    func testNoAnswerClaimsLessThanTheTrivialBound() throws {
+        // An early round's duals can prove far less than the trivial bound (16,000 children under a
+        // time limit once reported -8.2 M with every cost >= 0): the answer takes the better.
+        let market = StressCorpus.Entry(children: 40, seed: 1).generate()
+        let arcs = ArcTable(index: try MarketIndex(market), threads: 1)
+        let solver = MatchSolver(arcs: arcs)
+        let state = MatchSolver.SolveState(index: arcs.index, timeLimit: nil)
+        let nobody = [Int?](repeating: nil, count: market.children.count)
+        let unplaced = PlanReport(plan: Plan(placement: nobody), arcs: arcs, threads: 1).objective
+        let answer = solver.solution(nobody, objective: unplaced, bound: -8.2e6, state)
+        let trivial = LagrangianBound.trivial(arcs: arcs, threads: 1)
+        XCTAssertEqual(answer.bestBound, trivial, accuracy: 1e-9)
+        XCTAssertGreaterThan(trivial, 0)
+        XCTAssertLessThan(trivial, unplaced)
+        // The trivial bound is every child at its cheapest option or unmatched, rules and capacities dropped.
+        var expected = 0.0
+        let index = arcs.index
+        for c in 0..<index.childCount where index.groupOf[c] < 0 {
+            expected += min(index.unmatchedCost(c), arcs.childArcs[c].first?.cost ?? .infinity)
+        }
+        for (g, members) in index.groups.enumerated() {
+            let apart = members.reduce(0.0) { $0 + min(index.unmatchedCost($1), arcs.childArcs[$1].first?.cost ?? .infinity) }
+            expected += min(apart, arcs.groupArcs[g].first?.cost ?? .infinity)
+        }
+        XCTAssertEqual(trivial, expected, accuracy: 1e-6 * expected)
     }
 
     func testAnAcceptedGapIsReachedNotProven() throws {

@@ -35,6 +35,13 @@ struct LagrangianBound: Sendable {
         var loads: [(placement: Int32, load: Int32)] = []
     }
 
+    /// L(0): every child (or group) at its cheapest option or unmatched, whichever costs less, with
+    /// every rule between children and every capacity dropped. The bound no answer may claim less
+    /// than (a time-limited LP's duals can prove less: 16,000 children once reported -8.2 M).
+    static func trivial(arcs: ArcTable, threads: Int) -> Double {
+        maximise(arcs: arcs, iterations: 0, threads: threads, deadline: nil).bound
+    }
+
     /// Maximises L(λ) from λ = 0 for at most `iterations` steps or until `deadline`.
     /// `target` is a value L cannot exceed (any plan's cost ignoring the dropped rows will do)
     /// for the step length.
@@ -120,7 +127,7 @@ struct LagrangianBound: Sendable {
         // the bound shrinks as it improves); halved after a run of steps without improvement.
         var theta = 1.0
         var sinceImproved = 0
-        for it in 1...max(1, iterations) {
+        for it in stride(from: 1, through: iterations, by: 1) {
             if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { break }
             // The subgradient projected on λ >= 0: a price at 0 with spare room cannot fall.
             var norm = 0.0

@@ -199,7 +199,8 @@ public struct MatchSolver: Sendable {
     /// The answer with what is proven: the bound capped by the plan, and the status its gap earns.
     /// The caller's time limit, never a node limit, is what may end a solve short of the gap.
     func solution(_ placementOf: [Int?], objective: Double, bound: Double, _ state: SolveState) -> MatchSolution {
-        let bestBound = min(bound, objective)
+        // Never below the trivial bound (one pass over each child's cheapest option).
+        let bestBound = min(max(bound, LagrangianBound.trivial(arcs: arcs, threads: options.threads)), objective)
         let gap = max(0, objective - bestBound) / max(1, abs(objective))
         // The time limit is why when the deadline passed, or when a stage gave up at its share of it.
         let byTime = options.timeLimit != nil && (state.pastDeadline || state.stoppedShortByTime)
