@@ -69,18 +69,12 @@ final class StopReasonTests: XCTestCase {
         // cheapest option or unmatched).
         let trivial = LagrangianBound.trivial(arcs: run.arcs, threads: 1)
         XCTAssertGreaterThanOrEqual(run.solution.bestBound, trivial - 1e-9)
-        // The children it left unplaced with a free cheaper home say the solve stopped (measured:
-        // 56 of 157), and each claim holds: the move passes the check and lowers the objective.
-        let stopped = run.report.unmatched.filter { $0.reason == .solve_stopped }
-        XCTAssertFalse(stopped.isEmpty)
-        for row in stopped.prefix(10) {
-            let id = try XCTUnwrap(row.holders.first?.split(separator: " ").first.map(String.init))
-            var moved = run.solution.plan
-            moved.placement[row.child] = try XCTUnwrap(market.placements.firstIndex { $0.id == id })
-            let check = PlanVerifier.verify(moved, market: market, claimedObjective: PlanReport(plan: moved, arcs: run.arcs, threads: 1).objective)
-            XCTAssertTrue(check.isValid, "\(check.problems)")
-            XCTAssertLessThan(check.objective, run.verification.objective)
-        }
+        // Before it answers, a stopped solve places every child that has a free place it may
+        // take for less than leaving it out (PrimalHeuristics.fillFreePlaces; measured before:
+        // 56 of 157 unplaced here had one): none is left to be called `solve_stopped`.
+        XCTAssertFalse(run.report.unmatched.isEmpty)
+        let undecided = PlanReport(plan: run.solution.plan, arcs: run.arcs, threads: 1, decided: false)
+        XCTAssertFalse(undecided.unmatched.contains { $0.reason == .solve_stopped })
     }
 
     func testNoAnswerClaimsLessThanTheTrivialBound() throws {
@@ -108,6 +102,26 @@ final class StopReasonTests: XCTestCase {
             expected += min(apart, arcs.groupArcs[g].first?.cost ?? .infinity)
         }
         XCTAssertEqual(trivial, expected, accuracy: 1e-6 * expected)
+    }
+
+    func testAComponentTooLargeForTheSimplexGoesStraightToTheTransportCoresBound() throws {
+        let market = StressCorpus.Entry(children: 120, seed: 2).generate()
+        var options = MatchOptions()
+        options.threads = 1
+        let optimum = try NightlyBatch.run(market, options: options).solution.objective
+        options.patterns = false
+        options.timeLimit = 3600
+        options.simplexChildrenLimit = 1
+        let run = try NightlyBatch.run(market, options: options)
+        XCTAssertTrue(run.verification.isValid)
+        XCTAssertEqual(run.solution.statistics.pricingRounds, 0, "no LP was solved")
+        XCTAssertEqual(run.solution.stopReason, .time_limit, "the time limit is why the LP was not tried")
+        XCTAssertGreaterThanOrEqual(run.solution.bestBound, LagrangianBound.trivial(arcs: run.arcs, threads: 1))
+        XCTAssertLessThanOrEqual(run.solution.bestBound, optimum * (1 + 1e-9))
+        XCTAssertGreaterThanOrEqual(run.solution.objective, optimum * (1 - 1e-9))
+        // (Measured: plan 0.02% above the optimum, bound 2.9% below it.)
+        XCTAssertLessThan(run.solution.objective, optimum * 1.01)
+        XCTAssertGreaterThan(run.solution.bestBound, optimum * 0.95)
     }
 
     func testAnAcceptedGapIsReachedNotProven() throws {

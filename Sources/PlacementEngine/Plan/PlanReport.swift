@@ -107,7 +107,7 @@ public struct PlanReport: Sendable {
                 objective += index.unmatchedCost(c)
                 perRCC[rcc, default: RCCFigures()].unmatched += 1
                 let eligible = arcs.eligibleCount[c]
-                let free = decided || eligible == 0 ? nil : PlanReport.freePlacement(child: c, plan: plan, occupants: occupants, arcs: arcs)
+                let free = decided || eligible == 0 ? nil : arcs.freePlacement(child: c, placementOf: plan.placement, occupants: occupants)
                 let reason: UnmatchedRow.Reason = eligible == 0 ? .no_eligible_placement : free == nil ? .outcompeted : .solve_stopped
                 var holders: [String] = []
                 if let free {
@@ -152,28 +152,6 @@ public struct PlanReport: Sendable {
             if coster.cost(child: c, placement: Int(a.placement), distanceKm: d, separated: separated) < cost - 1e-9 { n += 1 }
         }
         return n
-    }
-
-    /// The cheapest eligible placement with a free place that an unplaced child may take beside
-    /// who is there tonight (no conflict with them; for a sibling, not the last of its group to
-    /// join the others there on their own), at less than leaving it unmatched; nil if none.
-    static func freePlacement(child c: Int, plan: Plan, occupants: [Int: [Int]], arcs: ArcTable) -> (placement: Int, cost: Double)? {
-        let index = arcs.index
-        let limit = index.unmatchedCost(c) - 1e-9
-        let g = Int(index.groupOf[c])
-        // Cheapest first: the kept arcs, unless they end below the limit with more left out (then
-        // every eligible placement is enumerated again, as `cheaperOptions` does).
-        let kept = arcs.childArcs[c]
-        let candidates = arcs.childComplete[c] || (kept.last.map { $0.cost >= limit } ?? false) ? kept : arcs.allArcs(child: c)
-        for a in candidates {
-            guard a.cost < limit else { break }
-            let p = Int(a.placement)
-            let there = occupants[p] ?? []
-            guard there.count < index.placementCapacity[p], !there.contains(where: { index.childrenConflict(c, $0) }) else { continue }
-            if g >= 0, index.groups[g].allSatisfy({ $0 == c || plan.placement[$0] == p }) { continue }
-            return (p, a.cost)
-        }
-        return nil
     }
 
     /// What holds the child's three cheapest candidates tonight, for a placement officer to act on.

@@ -38,6 +38,9 @@ extension MatchSolver {
     /// Options per child (and group) the Lagrangian prices bring in: room for the first plan's
     /// greedy to move a child on when its favourite homes are taken.
     static let lagrangianOptionsPerUnit = 6
+    /// Start the subgradient steps from the transportation core's prices (experiment switch
+    /// PLACEMENT_LAGRANGE_START=zero for zero prices).
+    static let lagrangianFromTransport = ProcessInfo.processInfo.environment["PLACEMENT_LAGRANGE_START"] != "zero"
 
     func columnGeneration(_ state: inout SolveState) {
         let cgDeadline: UInt64? = options.timeLimit.map {
@@ -49,6 +52,17 @@ extension MatchSolver {
         // round's LP starts from its cuts anyway, and new options undo much of what more rounds
         // would gain); once it brings none, the cuts run to the end.
         var fullCuts = false
+        if options.timeLimit != nil, let largest = Self.components(of: Array(state.pool.values), index: index).map(\.children.count).max(),
+           largest > options.simplexChildrenLimit {
+            // Its first LP would not finish within the share (national: 42,268 children, no LP in
+            // 30 s): the Lagrangian bound from the transportation core's prices stands in at once.
+            options.logger.info("column generation skipped: a component of \(largest) children (more than \(options.simplexChildrenLimit)) under a time limit")
+            state.stoppedShortByTime = true
+            state.lpFailed = true
+            lagrangianFallback(&state)
+            state.stats.lpBound = state.lowerBound
+            return
+        }
         while true {
             state.stats.pricingRounds += 1
             let components = Self.components(of: Array(state.pool.values), index: index)
@@ -114,13 +128,24 @@ extension MatchSolver {
             state.start + UInt64(max(0, $0) * Self.lagrangianShareEnd * 1e9)
         }
         let t0 = DispatchTime.now().uptimeNanoseconds
+        let core = Self.lagrangianFromTransport ? LagrangianBound.transportCore(arcs: arcs, epsilon: Self.auctionEpsilon) : nil
+        options.logger.debug("lagrangian start: transport core \(core == nil ? "off" : "solved") t \(secondsSince(t0))")
         let lagrange = LagrangianBound.maximise(arcs: arcs, iterations: Self.lagrangianIterations,
-                                                threads: options.threads, deadline: lagrangeDeadline)
+                                                threads: options.threads, deadline: lagrangeDeadline, start: core?.prices)
+        options.logger.debug("lagrangian bound \(lagrange.bound) after \(lagrange.iterations) steps t \(secondsSince(t0))")
         state.stats.pricingSeconds += secondsSince(t0)
         state.lowerBound = lagrange.bound
         if let d = lagrangeDeadline, DispatchTime.now().uptimeNanoseconds >= d { state.stoppedShortByTime = true }
         state.pricingBound = nil
         for o in lagrange.promisingOptions(arcs: arcs, perUnit: Self.lagrangianOptionsPerUnit) { state.pool[o.key] = o }
+        if let core {
+            // The core's assignment joins, and the integer stages' greedy takes its options first:
+            // it keeps every capacity and most rules (measured on national: see docs/performance.md).
+            for o in LagrangianBound.coreOptions(core.placementOf, arcs: arcs) {
+                state.pool[o.key] = o
+                state.preferred.insert(o.key)
+            }
+        }
         options.progress?(MatchProgress(
             stage: "no LP finished: Lagrangian bound after \(lagrange.iterations) steps, \(state.pool.count) options",
             done: 0, total: 1, incumbent: nil, bound: state.lowerBound))

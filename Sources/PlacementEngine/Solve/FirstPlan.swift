@@ -26,14 +26,15 @@ extension MatchSolver {
     /// The first plan: `state.chosen` (option keys) and its objective for the whole market.
     func firstPlan(_ state: inout SolveState) {
         let began = DispatchTime.now().uptimeNanoseconds
-        let first = firstPlan(lastLPs: state.lastLPs, pool: state.pool, warm: state.warm, cuts: state.cuts.cuts, deadline: state.deadline)
+        let first = firstPlan(lastLPs: state.lastLPs, pool: state.pool, warm: state.warm, cuts: state.cuts.cuts, deadline: state.deadline,
+                              preferred: state.preferred)
         (state.chosen, state.firstPlanObjective) = (first.chosen, first.objective)
         if let why = first.failure { state.backendFailure = state.backendFailure ?? "the first plan's integer program failed: " + why }
         state.stats.firstPlanSeconds = secondsSince(began)
     }
 
     private func firstPlan(lastLPs: [(MatchingModel, LPSolution)], pool: [UInt64: MatchOption], warm: WarmBasis,
-                           cuts: [PlacementCut], deadline: UInt64?) -> (chosen: [UInt64: Bool], objective: Double, failure: String?) {
+                           cuts: [PlacementCut], deadline: UInt64?, preferred: Set<UInt64>) -> (chosen: [UInt64: Bool], objective: Double, failure: String?) {
         let index = self.index, options = self.options, mode = Self.firstPlanMode
         let dives: [[Bool]?] = Parallel.map(lastLPs.count, threads: options.threads, order: Array(lastLPs.indices)) { k in
             let (mm, lp) = lastLPs[k]
@@ -68,7 +69,7 @@ extension MatchSolver {
             for (j, v) in lp.columnValues.enumerated() where v > 1 - 1e-6 { whole.insert(mm.options[j].key) }
         }
         let poolComponents = Self.components(of: Array(pool.values), index: index)
-        let solved = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm, cuts: cuts, fixed: whole,
+        let solved = solveMIPs(poolComponents, starts: poolComponents.map { _ in chosen }, warm: warm, cuts: cuts, fixed: whole, preferred: preferred,
                                deadline: deadline, relativeGap: max(options.relativeGap, 1e-5),
                                nodeLimit: options.firstPlanNodes, stage: "first plan")
         let plan = Self.plan(solved, unplacedCost: Self.unplacedCost(index, poolComponents.map(\.children)))

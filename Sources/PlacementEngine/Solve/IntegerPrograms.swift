@@ -6,7 +6,9 @@ import Foundation
 extension MatchSolver {
     /// The 0-1 program of each component, concurrently, each wholly on one thread. `starts` holds,
     /// per component, options known to form a feasible plan (else the greedy plan is the start).
+    /// `preferred`: options the greedy start takes first (then the rest, cheapest first).
     func solveMIPs(_ components: [Component], starts: [[UInt64: Bool]], warm: WarmBasis, cuts: [PlacementCut], fixed: Set<UInt64> = [],
+                   preferred: Set<UInt64> = [],
                    deadline: UInt64?, relativeGap: Double,
                    nodeLimit: Int? = nil, stage: String) -> [(MatchingModel, MIPSolution)] {
         let done = Counter()
@@ -21,7 +23,11 @@ extension MatchSolver {
             mipOptions.separator = mm.cutSeparator(index: index, backend: options.backend)
 
             let start = mm.options.map { starts[k][$0.key] ?? false }
-            var greedy = PrimalHeuristics.greedy(mm.model)
+            let cheapestFirst = mm.model.columns.indices.sorted {
+                let (a, b) = (preferred.contains(mm.options[$0].key), preferred.contains(mm.options[$1].key))
+                return a != b ? a : (mm.model.columns[$0].cost, $0) < (mm.model.columns[$1].cost, $1)
+            }
+            var greedy = PrimalHeuristics.greedy(mm.model, order: preferred.isEmpty ? nil : cheapestFirst)
             if mm.options.count > options.fixWholeAbove {
                 // A large component's start may be all it gets (GLPK may not finish its root):
                 // make room for children the greedy left out by moving others (PrimalHeuristics.ejectionChains).

@@ -45,7 +45,8 @@ struct LagrangianBound: Sendable {
     /// Maximises L(λ) from λ = 0 for at most `iterations` steps or until `deadline`.
     /// `target` is a value L cannot exceed (any plan's cost ignoring the dropped rows will do)
     /// for the step length.
-    static func maximise(arcs: ArcTable, iterations: Int, threads: Int, deadline: UInt64?) -> LagrangianBound {
+    /// `start`: the prices to begin from (one per placement, >= 0; zeros when nil).
+    static func maximise(arcs: ArcTable, iterations: Int, threads: Int, deadline: UInt64?, start: [Double]? = nil) -> LagrangianBound {
         let index = arcs.index
         let P = index.placementCount
         // Units: children outside groups (encoded c), then groups (encoded −1 − g).
@@ -121,6 +122,7 @@ struct LagrangianBound: Sendable {
         }
 
         var prices = [Double](repeating: 0, count: P)
+        if let start, start.count == P { prices = start.map { max(0, $0) } }
         var (value, gradient) = evaluate(prices)
         var best = LagrangianBound(bound: value, prices: prices, iterations: 0)
         // Step length: Polyak's, towards a target a little above the best bound so far (the gap to
@@ -146,6 +148,59 @@ struct LagrangianBound: Sendable {
             }
         }
         return best
+    }
+
+    /// Prices to start from: each placement's price in the market's transportation core (every
+    /// child to one placement or unmatched, over its kept options; a group placed together as each
+    /// member at its share; loads 1), solved by auction (TransportAuction) to within `epsilon` a
+    /// child. Near the core's LP duals, they start the subgradient steps close to their maximum:
+    /// from zero prices, 200 steps left national's bound at a third of its plan.
+    /// Also each child's placement in the core's assignment (nil: unmatched there), a plan that
+    /// keeps the capacities (at load 1) and none of the rules between children.
+    static func transportCore(arcs: ArcTable, epsilon: Double) -> (prices: [Double], placementOf: [Int?]) {
+        let index = arcs.index
+        var core = [[(placement: Int, benefit: Double)]](repeating: [], count: index.childCount)
+        for c in 0..<index.childCount {
+            let unmatched = index.unmatchedCost(c)
+            for a in arcs.childArcs[c] where a.cost < unmatched { core[c].append((Int(a.placement), unmatched - a.cost)) }
+        }
+        for (g, members) in index.groups.enumerated() {
+            for a in arcs.groupArcs[g] {
+                let share = a.cost / Double(members.count)
+                for c in members {
+                    let benefit = index.unmatchedCost(c) - share
+                    guard benefit > 0 else { continue }
+                    if let k = core[c].firstIndex(where: { $0.placement == Int(a.placement) }) {
+                        core[c][k].benefit = max(core[c][k].benefit, benefit)
+                    } else {
+                        core[c].append((Int(a.placement), benefit))
+                    }
+                }
+            }
+        }
+        let capacity = (0..<index.placementCount).map { index.placementCapacity[$0] }
+        let outcome = TransportAuction(capacity: capacity, arcs: core).run(finalEpsilon: epsilon)
+        return (outcome.prices.map { $0.min() ?? 0 }, outcome.placement)
+    }
+
+    /// The options of the transportation core's assignment: a child's own option at its placement
+    /// there, or its group's together option where every member went to the same placement.
+    static func coreOptions(_ placementOf: [Int?], arcs: ArcTable) -> [MatchOption] {
+        let index = arcs.index
+        var options: [MatchOption] = []
+        func own(_ c: Int, _ p: Int) {
+            if let a = arcs.childArcs[c].first(where: { Int($0.placement) == p }) { options.append(.own(child: c, placement: p, cost: a.cost)) }
+        }
+        for c in 0..<index.childCount where index.groupOf[c] < 0 { if let p = placementOf[c] { own(c, p) } }
+        for (g, members) in index.groups.enumerated() {
+            if let p = placementOf[members[0]], members.allSatisfy({ placementOf[$0] == p }),
+               let a = arcs.groupArcs[g].first(where: { Int($0.placement) == p }) {
+                options.append(.together(group: g, placement: p, cost: a.cost))
+            } else {
+                for c in members { if let p = placementOf[c] { own(c, p) } }
+            }
+        }
+        return options
     }
 
     /// Per child outside groups, and per group (together and each member on its own), up to

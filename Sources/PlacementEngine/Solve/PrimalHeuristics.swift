@@ -108,6 +108,24 @@ public enum PrimalHeuristics {
         }
     }
 
+    /// The last step of a solve that stopped before its proof: every child the plan leaves
+    /// unplaced takes the cheapest free place it may (ArcTable.freePlacement), in child order,
+    /// until none is left; each move lowers the objective by the child's unmatched cost less the
+    /// arc's. Returns the objective's change (<= 0). A proven-optimal plan has no such move.
+    static func fillFreePlaces(_ placementOf: inout [Int?], arcs: ArcTable) -> Double {
+        let index = arcs.index
+        var occupants = [Int: [Int]]()
+        for (c, p) in placementOf.enumerated() { if let p { occupants[p, default: []].append(c) } }
+        var change = 0.0
+        for c in placementOf.indices where placementOf[c] == nil && arcs.eligibleCount[c] > 0 {
+            guard let free = arcs.freePlacement(child: c, placementOf: placementOf, occupants: occupants) else { continue }
+            placementOf[c] = free.placement
+            occupants[free.placement, default: []].append(c)
+            change += free.cost - index.unmatchedCost(c)
+        }
+        return change
+    }
+
     /// A feasible 0-1 vector built greedily: columns in the given order (default: cheapest first),
     /// each switched on when it lowers the objective and every row still holds. Always feasible.
     public static func greedy(_ model: MIPModel, order: [Int]? = nil) -> [Bool] {

@@ -39,6 +39,9 @@ extension MatchSolver {
         /// stage after them to fall back on): the answer is not to be trusted.
         var backendFailure: String?
         var warm = WarmBasis()
+        /// Options the integer stages' greedy takes first (the transportation core's assignment,
+        /// when no LP finished).
+        var preferred = Set<UInt64>()
         var cuts = CutPool()
 
         // Stage 3 (first plan).

@@ -1,0 +1,27 @@
+// Free places an unplaced child could take tonight: the test behind the unmatched reason
+// `solve_stopped` (Plan/PlanReport.swift) and the last primal step of an unproven solve
+// (PrimalHeuristics.fillFreePlaces), kept here so that both read the same rule.
+
+extension ArcTable {
+    /// The cheapest eligible placement with a free place that an unplaced child may take beside
+    /// who is there tonight (no conflict with them; for a sibling, not the last of its group to
+    /// join the others there on their own), at less than leaving it unmatched; nil if none.
+    /// `occupants`: each placement's children in the plan `placementOf`.
+    func freePlacement(child c: Int, placementOf: [Int?], occupants: [Int: [Int]]) -> (placement: Int, cost: Double)? {
+        let limit = index.unmatchedCost(c) - 1e-9
+        let g = Int(index.groupOf[c])
+        // Cheapest first: the kept arcs, unless they end below the limit with more left out (then
+        // every eligible placement is enumerated again, as `cheaperOptions` does).
+        let kept = childArcs[c]
+        let candidates = childComplete[c] || (kept.last.map { $0.cost >= limit } ?? false) ? kept : allArcs(child: c)
+        for a in candidates {
+            guard a.cost < limit else { break }
+            let p = Int(a.placement)
+            let there = occupants[p] ?? []
+            guard there.count < index.placementCapacity[p], !there.contains(where: { index.childrenConflict(c, $0) }) else { continue }
+            if g >= 0, index.groups[g].allSatisfy({ $0 == c || placementOf[$0] == p }) { continue }
+            return (p, a.cost)
+        }
+        return nil
+    }
+}
