@@ -23,11 +23,12 @@ extension MatchSolver {
             mipOptions.separator = mm.cutSeparator(index: index, backend: options.backend)
 
             let start = mm.options.map { starts[k][$0.key] ?? false }
-            let cheapestFirst = mm.model.columns.indices.sorted {
+            // (Without preferred options, the greedy's own order: cheapest first.)
+            let preferredFirst = preferred.isEmpty ? nil : mm.model.columns.indices.sorted {
                 let (a, b) = (preferred.contains(mm.options[$0].key), preferred.contains(mm.options[$1].key))
                 return a != b ? a : (mm.model.columns[$0].cost, $0) < (mm.model.columns[$1].cost, $1)
             }
-            var greedy = PrimalHeuristics.greedy(mm.model, order: preferred.isEmpty ? nil : cheapestFirst)
+            var greedy = PrimalHeuristics.greedy(mm.model, order: preferredFirst)
             if mm.options.count > options.fixWholeAbove {
                 // A large component's start may be all it gets (GLPK may not finish its root):
                 // make room for children the greedy left out by moving others (PrimalHeuristics.ejectionChains).

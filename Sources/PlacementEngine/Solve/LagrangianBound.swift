@@ -164,15 +164,19 @@ struct LagrangianBound: Sendable {
             let unmatched = index.unmatchedCost(c)
             for a in arcs.childArcs[c] where a.cost < unmatched { core[c].append((Int(a.placement), unmatched - a.cost)) }
         }
-        for (g, members) in index.groups.enumerated() {
-            for a in arcs.groupArcs[g] {
-                let share = a.cost / Double(members.count)
-                for c in members {
-                    let benefit = index.unmatchedCost(c) - share
+        for (g, members) in index.groups.enumerated() where !arcs.groupArcs[g].isEmpty {
+            for c in members {
+                // Each member's arcs by placement, so that a share better than its own option
+                // replaces it (one lookup per together option, not a scan of the member's list).
+                var at = [Int: Int](minimumCapacity: core[c].count)
+                for (k, a) in core[c].enumerated() { at[a.placement] = k }
+                for a in arcs.groupArcs[g] {
+                    let benefit = index.unmatchedCost(c) - a.cost / Double(members.count)
                     guard benefit > 0 else { continue }
-                    if let k = core[c].firstIndex(where: { $0.placement == Int(a.placement) }) {
+                    if let k = at[Int(a.placement)] {
                         core[c][k].benefit = max(core[c][k].benefit, benefit)
                     } else {
+                        at[Int(a.placement)] = core[c].count
                         core[c].append((Int(a.placement), benefit))
                     }
                 }
