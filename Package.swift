@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PlacementEngine", targets: ["PlacementEngine"]),
         .library(name: "PlacementGenerator", targets: ["PlacementGenerator"]),
         .library(name: "PlacementWhatIf", targets: ["PlacementWhatIf"]),
+        .library(name: "PlacementReport", targets: ["PlacementReport"]),
         .executable(name: "placement", targets: ["placement"]),
         .executable(name: "placement-bench", targets: ["PlacementBench"]),
     ],
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // GLPK, the C library, through the system's libglpk-dev (no pkg-config file on Debian).
@@ -43,10 +45,13 @@ let package = Package(
         // Capacity scenarios solved against the baseline (`placement whatif`); new homes are placed
         // with the generator's geography.
         .target(name: "PlacementWhatIf", dependencies: ["PlacementEngine", "PlacementGenerator"], path: "Sources/PlacementWhatIf"),
+        // report.html, the commissioner's page (map, charts, reasons in words), laid out with Plot.
+        .target(name: "PlacementReport", dependencies: ["PlacementEngine", .product(name: "Plot", package: "Plot")],
+                path: "Sources/PlacementReport"),
         .executableTarget(
             name: "placement",
             dependencies: [
-                "PlacementEngine", "PlacementGenerator", "PlacementWhatIf",
+                "PlacementEngine", "PlacementGenerator", "PlacementWhatIf", "PlacementReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlacementEngineTests",
-            dependencies: ["PlacementEngine", "PlacementGenerator", "PlacementWhatIf",
+            dependencies: ["PlacementEngine", "PlacementGenerator", "PlacementWhatIf", "PlacementReport",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tests/PlacementEngineTests"
         ),

@@ -1,15 +1,16 @@
 import ArgumentParser
 import Foundation
 import PlacementEngine
+import PlacementReport
 
 struct MatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "match",
         abstract: "The nightly batch: propose the optimal placement for every child and explain the rest.",
-        discussion: "Writes matches.csv, unmatched.csv and summary.json into --out, whole or not at all.")
+        discussion: "Writes matches.csv, unmatched.csv, summary.json and report.html (the commissioner's page: open it in a browser) into --out, whole or not at all.")
 
     @OptionGroup var input: MarketOptions
-    @Option(help: "Folder for matches.csv, unmatched.csv and summary.json.", completion: .directory)
+    @Option(help: "Folder for matches.csv, unmatched.csv, summary.json and report.html.", completion: .directory)
     var out: String
     @OptionGroup var solve: SolveOptions
     @OptionGroup var style: OutputStyle
@@ -34,8 +35,10 @@ struct MatchCommand: ParsableCommand {
             progress?.finish()
             let hash = InputHash.of(folder: input.marketURL, policyOverride: input.policyURL)
             let writeStart = DispatchTime.now().uptimeNanoseconds
+            let report = NightReport(run: batch, inputHash: hash, generatedFor: "Market \(input.marketURL.lastPathComponent)")
             do {
-                try BatchOutputs.write(batch, to: URL(fileURLWithPath: out), inputHash: hash)
+                try BatchOutputs.write(batch, to: URL(fileURLWithPath: out), inputHash: hash,
+                                       extraFiles: [("report.html", Data(report.html().utf8))])
             } catch { throw .output("\(error)") }
             let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
             if style.json {
@@ -75,7 +78,7 @@ enum MatchSummaryText {
         lines.append(TextTable.render(header: header, rows: rows))
         let times = run.clock.stages.map { "\($0.name) \(String(format: "%.3f", $0.seconds))s" }.joined(separator: ", ")
         lines.append("Time: " + times)
-        if let out { lines.append("Wrote \(out)/matches.csv, unmatched.csv, summary.json") }
+        if let out { lines.append("Wrote \(out)/matches.csv, unmatched.csv, summary.json, report.html") }
         return lines.joined(separator: "\n")
     }
 }

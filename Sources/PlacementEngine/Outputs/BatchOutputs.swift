@@ -45,9 +45,11 @@ public enum BatchOutputs {
         return data + Data("\n".utf8)
     }
 
-    /// Writes the three files into `directory`, whole or not at all.
+    /// Writes the three files (and `extraFiles`, such as report.html) into `directory`, whole or
+    /// not at all.
     public static func write(_ run: BatchRun, to directory: URL, inputHash: String,
-                             extraTimings: [(String, Double)] = []) throws(AtomicOutput.Failure) {
+                             extraTimings: [(String, Double)] = [],
+                             extraFiles: [(String, Data)] = []) throws(AtomicOutput.Failure) {
         let summary: Data
         do { summary = try BatchSummary(run, inputHash: inputHash, extraTimings: extraTimings).json() } catch {
             throw AtomicOutput.Failure(description: "cannot write summary.json: \(error)")
@@ -56,6 +58,6 @@ public enum BatchOutputs {
             ("matches.csv", Data(matchesCSV(run).utf8)),
             ("unmatched.csv", Data(unmatchedCSV(run).utf8)),
             ("summary.json", summary),
-        ])
+        ] + extraFiles)
     }
 }
