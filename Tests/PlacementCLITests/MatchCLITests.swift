@@ -12,14 +12,22 @@ final class MatchCLITests: XCTestCase {
         FileManager.default.temporaryDirectory.appendingPathComponent("match-cli-\(name)-\(UUID().uuidString)")
     }
 
-    func testMatchOnTheDemoExitsZeroAndWritesItsThreeFiles() throws {
+    func testMatchOnTheDemoExitsZeroAndWritesItsFourFiles() throws {
         let out = temporary("demo")
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try PlacementBinary.run(["match", "fixtures/demo", "--out", out.path, "--threads", "2"])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("Status: optimal"), r.out)
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        XCTAssertEqual(names, ["matches.csv", "summary.json", "unmatched.csv"])
+        XCTAssertEqual(names, ["matches.csv", "report.html", "summary.json", "unmatched.csv"])
+        let matches = try String(contentsOf: out.appendingPathComponent("matches.csv"), encoding: .utf8)
+        XCTAssertTrue(matches.hasPrefix("child_id,placement_id,type,child_la,placement_la,distance_km,risk,weekly_cost,cross_rcc,with_siblings,arc_cost,choice_rank,eligible_count,child_la_name,placement_la_name\n"))
+        XCTAssertTrue(matches.contains(",Manchester,Tameside\n"), matches)
+        let unmatched = try String(contentsOf: out.appendingPathComponent("unmatched.csv"), encoding: .utf8)
+        XCTAssertTrue(unmatched.hasPrefix("child_id,la_code,eligible_count,reason,detail,la_name\n"), unmatched)
+        XCTAssertTrue(unmatched.contains("no_eligible_placement,") && unmatched.contains(",Liverpool\n"), unmatched)
+        let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertEqual(report.components(separatedBy: "<line class=\"proposal ").count - 1, 18)
     }
 
     func testBadInputExitsTwoWithItsLocationAndWritesNothing() throws {

@@ -3,10 +3,18 @@
 import Foundation
 
 public enum BatchOutputs {
+    /// The spec's columns, then the LA names beside the codes for people reading the file (an
+    /// extension: a reader of v1 columns finds them unchanged, in the same places).
     public static let matchesHeader = ["child_id", "placement_id", "type", "child_la", "placement_la", "distance_km",
                                        "risk", "weekly_cost", "cross_rcc", "with_siblings", "arc_cost", "choice_rank",
-                                       "eligible_count"]
-    public static let unmatchedHeader = ["child_id", "la_code", "eligible_count", "reason", "detail"]
+                                       "eligible_count", "child_la_name", "placement_la_name"]
+    public static let unmatchedHeader = ["child_id", "la_code", "eligible_count", "reason", "detail", "la_name"]
+
+    /// The market's LA names by code (the code itself where the table has no name).
+    static func laNames(_ market: Market) -> (String) -> String {
+        let names = Dictionary(market.localAuthorities.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return { names[$0] ?? $0 }
+    }
 
     /// Rows sorted by child_id in byte order.
     static func byChildId<T>(_ rows: [T], _ child: (T) -> Int, _ market: Market) -> [T] {
@@ -16,12 +24,13 @@ public enum BatchOutputs {
     public static func matchesCSV(_ run: BatchRun) -> String {
         let market = run.market
         var out = CSVCell.line(matchesHeader)
+        let name = laNames(market)
         for m in byChildId(run.report.matches, { $0.child }, market) {
             let c = market.children[m.child], p = market.placements[m.placement]
             out += CSVCell.line([c.id, p.id, p.type.rawValue, c.laCode, p.laCode, Fixed.km(m.cost.distanceKm),
                                  Fixed.risk(m.cost.risk), Fixed.cost(p.weeklyCost), m.crossRcc ? "true" : "false",
                                  m.withSiblings ? "true" : "false", Fixed.cost(m.cost.total), String(m.choiceRank),
-                                 String(m.eligibleCount)])
+                                 String(m.eligibleCount), name(c.laCode), name(p.laCode)])
         }
         return out
     }
@@ -29,9 +38,10 @@ public enum BatchOutputs {
     public static func unmatchedCSV(_ run: BatchRun) -> String {
         let market = run.market
         var out = CSVCell.line(unmatchedHeader)
+        let name = laNames(market)
         for u in byChildId(run.report.unmatched, { $0.child }, market) {
             let c = market.children[u.child]
-            out += CSVCell.line([c.id, c.laCode, String(u.eligibleCount), u.reason.rawValue, u.detail])
+            out += CSVCell.line([c.id, c.laCode, String(u.eligibleCount), u.reason.rawValue, u.detail, name(c.laCode)])
         }
         return out
     }

@@ -45,19 +45,7 @@ public struct UnplacedExplanation: Sendable {
         reason = row.reason
         who = PlainWords.child(c, index: index)
 
-        // The near misses: one pass over the homes (a few microseconds each).
-        var found: [NearMiss] = []
-        let separated = index.isGroupMember(c)
-        for p in 0..<index.placementCount {
-            let (mask, distance) = arcs.checker.check(child: c, placement: p)
-            guard mask.rawValue != 0, mask.rawValue & (mask.rawValue - 1) == 0, let rule = mask.rules.first else { continue }
-            let words = Self.obstacle(rule, child: c, placement: p, distanceKm: distance, index: index)
-            found.append(NearMiss(placement: p, rule: rule,
-                                  cost: index.costBreakdown(child: c, placement: p, separated: separated),
-                                  obstacle: words.obstacle, change: words.change))
-        }
-        found.sort { ($0.cost.total, $0.placement) < ($1.cost.total, $1.placement) }
-        nearMisses = Array(found.prefix(misses))
+        nearMisses = Self.nearMisses(child: c, index: index, checker: arcs.checker, limit: misses)
 
         ruleLines = Rule.allCases.compactMap { r in
             let n = row.ruleCounts[r]
@@ -74,7 +62,8 @@ public struct UnplacedExplanation: Sendable {
             why = "\(eligible) could take this child, but tonight's best plan uses \(row.eligibleCount == 1 ? "it" : "them") for other children"
                 + " or leaving the child unplaced costs less (\(PlainWords.points(unmatchedCost))): "
                 + (row.holders.isEmpty ? "see unmatched.csv." : row.holders.joined(separator: "; ") + ".")
-            extraPlace = Self.extraPlace(child: c, arcs: arcs, occupants: occupants)
+            extraPlace = Self.extraPlace(child: c, cheapestFirst: arcs.childArcs[c].map { (Int($0.placement), $0.cost) },
+                                         index: index, checker: arcs.checker, occupants: occupants)
         case .solve_stopped:
             why = "The solve stopped at its time limit before deciding this child: "
                 + (row.holders.first ?? "an eligible home has a free place") + "."
@@ -84,11 +73,29 @@ public struct UnplacedExplanation: Sendable {
 
     /// One more place at the child's cheapest full home, when the plan shows it would place the child:
     /// the option costs less than leaving the child unplaced and no one there tonight conflicts.
-    static func extraPlace(child c: Int, arcs: ArcTable, occupants: [Int: [Int]]) -> ExtraPlace? {
-        let index = arcs.index
+    /// The homes that exactly one rule keeps from the child, cheapest first (one pass over the
+    /// homes, a few microseconds each).
+    public static func nearMisses(child c: Int, index: MarketIndex, checker: EligibilityChecker, limit: Int) -> [NearMiss] {
+        var found: [NearMiss] = []
+        let separated = index.isGroupMember(c)
+        for p in 0..<index.placementCount {
+            let (mask, distance) = checker.check(child: c, placement: p)
+            guard mask.rawValue != 0, mask.rawValue & (mask.rawValue - 1) == 0, let rule = mask.rules.first else { continue }
+            let words = Self.obstacle(rule, child: c, placement: p, distanceKm: distance, index: index)
+            found.append(NearMiss(placement: p, rule: rule,
+                                  cost: index.costBreakdown(child: c, placement: p, separated: separated),
+                                  obstacle: words.obstacle, change: words.change))
+        }
+        found.sort { ($0.cost.total, $0.placement) < ($1.cost.total, $1.placement) }
+        return Array(found.prefix(limit))
+    }
+
+    /// `cheapestFirst`: the child's eligible options (its own, as unmatched.csv's ranks count them).
+    public static func extraPlace(child c: Int, cheapestFirst: [(placement: Int, cost: Double)], index: MarketIndex,
+                                  checker: EligibilityChecker, occupants: [Int: [Int]]) -> ExtraPlace? {
         let market = index.market
-        for a in arcs.childArcs[c] {
-            let p = Int(a.placement)
+        for a in cheapestFirst {
+            let p = a.placement
             guard a.cost < index.unmatchedCost(c) else { return nil }
             let there = occupants[p] ?? []
             guard there.count >= market.placements[p].capacity else { continue }
@@ -96,7 +103,7 @@ public struct UnplacedExplanation: Sendable {
             let group = index.groupOf[c]
             if there.contains(where: { index.childrenConflict(c, $0) || (group >= 0 && index.groupOf[$0] == group) }) { continue }
             let pl = market.placements[p]
-            return ExtraPlace(placement: p, sentence: "One more place at \(pl.id) (\(PlainWords.type(pl.type)), \(PlainWords.km(arcs.checker.distanceKm(child: c, placement: p))) away) would make room for this child: it is full with children who can live alongside this one, and placing the child there would cost \(PlainWords.points(a.cost)) against \(PlainWords.points(index.unmatchedCost(c))) for leaving the child unplaced, a better plan than tonight's.")
+            return ExtraPlace(placement: p, sentence: "One more place at \(pl.id) (\(PlainWords.type(pl.type)), \(PlainWords.km(checker.distanceKm(child: c, placement: p))) away) would make room for this child: it is full with children who can live alongside this one, and placing the child there would cost \(PlainWords.points(a.cost)) against \(PlainWords.points(index.unmatchedCost(c))) for leaving the child unplaced, a better plan than tonight's.")
         }
         return nil
     }
