@@ -45,8 +45,9 @@ let package = Package(
         // Capacity scenarios solved against the baseline (`placement whatif`); new homes are placed
         // with the generator's geography.
         .target(name: "PlacementWhatIf", dependencies: ["PlacementEngine", "PlacementGenerator"], path: "Sources/PlacementWhatIf"),
-        // report.html, the commissioner's page (map, charts, reasons in words), laid out with Plot.
-        .target(name: "PlacementReport", dependencies: ["PlacementEngine", .product(name: "Plot", package: "Plot")],
+        // report.html, the commissioner's page (map, charts, reasons in words) for a night or a what-if,
+        // laid out with Plot.
+        .target(name: "PlacementReport", dependencies: ["PlacementEngine", "PlacementWhatIf", .product(name: "Plot", package: "Plot")],
                 path: "Sources/PlacementReport"),
         .executableTarget(
             name: "placement",

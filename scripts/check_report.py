@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Renders a report.html in headless Chromium and fails on what a reader would see as broken.
 
-  check_report.py REPORT.html [--screenshot PNG] [--lines N] [--unplaced N] [--max-seconds S] [--max-mb MB]
+  check_report.py REPORT.html [--kind match|whatif] [--screenshot PNG] [--lines N] [--unplaced N]
+                  [--max-seconds S] [--max-mb MB]
 
 Fails (exit 1, one line per failure) when:
 - the page has a script error (the page counts them in <html data-script-errors>, and Chromium's console
   log is read too) or its script never finished (<html data-report-ready="yes"> missing);
-- a section is missing (glance, map, charts, unplaced, equity, proposals, policy) or a chart is empty;
+- a section is missing (a match's: glance, map, charts, unplaced, equity, proposals, policy; a what-if's:
+  glance, effects, map, charts, changed) or a chart is empty;
 - the map does not hold the expected number of proposal lines (--lines) or the unplaced section the
   expected number of children, each with a reason in words (--unplaced);
 - the screenshot is blank (almost all one colour);
@@ -25,8 +27,9 @@ import tempfile
 import time
 import zlib
 
-SECTIONS = ["glance", "map", "charts", "unplaced", "equity", "proposals", "policy"]
-CHARTS = ["chart-distance", "chart-rcc", "chart-types", "chart-cost"]
+SECTIONS = {"match": ["glance", "map", "charts", "unplaced", "equity", "proposals", "policy"],
+            "whatif": ["glance", "effects", "map", "charts", "changed"]}
+CHARTS = {"match": ["chart-distance", "chart-rcc", "chart-types", "chart-cost"], "whatif": ["chart-rcc", "chart-types"]}
 
 
 def chromium():
@@ -46,14 +49,14 @@ def run_chromium(args, timeout=120):
 class DOM(html.parser.HTMLParser):
     """Collects what the checks need from the rendered DOM."""
 
-    def __init__(self):
+    def __init__(self, charts):
         super().__init__()
         self.html_attrs = {}
         self.ids = set()
         self.proposal_lines = 0
         self.proposal_paths = 0
         self.unplaced_articles = 0
-        self.chart_shapes = {c: 0 for c in CHARTS}
+        self.chart_shapes = {c: 0 for c in charts}
         self.open_chart = []
         self.in_why = False
         self.whys = []
@@ -149,6 +152,7 @@ def blank(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("report")
+    ap.add_argument("--kind", choices=["match", "whatif"], default="match")
     ap.add_argument("--screenshot")
     ap.add_argument("--lines", type=int)
     ap.add_argument("--unplaced", type=int)
@@ -170,13 +174,13 @@ def main():
     console = [l for l in dump.stderr.splitlines() if "CONSOLE" in l and re.search(r"error|uncaught", l, re.I)]
     failures += [f"console: {l.strip()}" for l in console]
 
-    dom = DOM()
+    dom = DOM(CHARTS[args.kind])
     dom.feed(dump.stdout)
     if dom.html_attrs.get("data-report-ready") != "yes":
         failures.append("the page's script did not finish (no data-report-ready on <html>)")
     if dom.html_attrs.get("data-script-errors"):
         failures.append(f"{dom.html_attrs['data-script-errors']} script error(s) on the page")
-    for s in SECTIONS:
+    for s in SECTIONS[args.kind]:
         if s not in dom.ids:
             failures.append(f"missing section #{s}")
     for c, shapes in dom.chart_shapes.items():

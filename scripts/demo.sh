@@ -10,3 +10,5 @@ echo
 echo "== $out/matches.csv"; cat "$out/matches.csv"
 echo
 echo "== $out/unmatched.csv"; cat "$out/unmatched.csv"
+echo
+echo "== $out/report.html: open it in a browser (the commissioner's page: map, charts, reasons in words)"

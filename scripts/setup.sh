@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the engine needs on Debian/Ubuntu (GLPK's library and headers; glpsol for the
 # benchmark's peer comparison) when missing, then the benchmark's peer MIP solvers (CBC, the Debian
-# package coinor-cbc; HiGHS, the Python package highspy). Safe to run again.
+# package coinor-cbc; HiGHS, the Python package highspy) and Chromium for the reports' browser test.
+# Safe to run again.
 #
 # The engine's own needs must install: a failure there fails the script. A peer solver that cannot
 # be installed is only reported: the benchmark then marks that peer as unavailable.
@@ -20,6 +21,14 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} ..." >&2
   apt_update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# Headless Chromium renders the reports in scripts/check-reports.sh (CI's browser test of report.html).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing chromium (the browser test of report.html) ..." >&2
+  if ! { apt_update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }; then
+    echo "warning: chromium could not be installed; scripts/check-reports.sh will fail" >&2
+  fi
 fi
 
 # Peers for placement-bench's stress ladder: optional.

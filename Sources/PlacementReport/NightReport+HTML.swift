@@ -7,10 +7,8 @@ import Plot
 import PlacementEngine
 
 extension NightReport {
-    /// Above this many proposals the map draws one path per placement type instead of a line
-    /// (with its tooltip) per proposal, and the proposals table stops at `tableRowLimit` rows:
-    /// the page stays a few megabytes at national scale.
-    public static let lineLimit = 5_000
+    /// The proposals table stops at this many rows (the page stays a few megabytes at national
+    /// scale; matches.csv holds them all).
     public static let tableRowLimit = 2_000
 
     /// The whole page.
@@ -78,69 +76,7 @@ extension NightReport {
     // MARK: The map
 
     func mapSection() -> BodyNode {
-        var layers: [BodyNode] = [
-            SVG.element("path", [("class", "backdrop"), ("d", EnglandBackdrop.pathData)]),
-        ]
-        let p = { (g: GeoPoint) in (SVG.n(MapProjection.x(g)), SVG.n(MapProjection.y(g))) }
-        if proposals.count <= Self.lineLimit {
-            layers.append(SVG.element("g", [("class", "proposals")], proposals.map { m in
-                let (x1, y1) = p(m.from), (x2, y2) = p(m.to)
-                return SVG.element("line", [("class", "proposal t-\(m.type.rawValue)"), ("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2)],
-                                   [SVG.title("\(m.childId) (\(m.childLA)) → \(m.placementId), \(PlainWords.type(m.type)) in \(m.homeLA), \(PlainWords.kmAndMiles(m.km))")])
-            }))
-        } else {
-            for t in PlacementType.allCases {
-                let mine = proposals.filter { $0.type == t }
-                guard !mine.isEmpty else { continue }
-                let d = mine.map { m in
-                    let (x1, y1) = p(m.from), (x2, y2) = p(m.to)
-                    return "M\(x1) \(y1)L\(x2) \(y2)"
-                }.joined()
-                layers.append(SVG.element("path", [("class", "proposals-path t-\(t.rawValue)"), ("data-count", String(mine.count)), ("d", d)]))
-            }
-        }
-        // Homes with a proposal, then children: zero-length strokes drawn as dots that keep their
-        // size when the map zooms (non-scaling strokes).
-        var homes = Set<String>()
-        var homeDots = ""
-        for m in proposals where homes.insert(m.placementId).inserted {
-            let (x, y) = p(m.to)
-            homeDots += "M\(x) \(y)h0"
-        }
-        layers.append(SVG.element("path", [("class", "homes"), ("d", homeDots)]))
-        layers.append(SVG.element("path", [("class", "children"), ("d", proposals.map { m in
-            let (x, y) = p(m.from); return "M\(x) \(y)h0" }.joined())]))
-        layers.append(SVG.element("g", [("class", "la-names"), ("font-size", SVG.n(labelSize))], laLabels.map { la in
-            let (x, y) = p(la.point)
-            return SVG.element("text", [("x", x), ("y", y), ("text-anchor", "middle")], [.text(la.label)])
-        }))
-        layers.append(SVG.element("g", [("class", "unplaced-marks")], unplacedChildren.map { u in
-            let (x, y) = p(u.point)
-            return SVG.element("path", [("class", "unplaced-mark"), ("d", "M\(x) \(y)h0")], [SVG.title("\(u.childId) (\(u.laName)): not placed")])
-        }))
-
-        let views = mapViews.enumerated().map { i, v in
-            SVG.element("option", [("value", v.viewBox)] + (i == 0 ? [("selected", "selected")] : []), [.text(v.label)])
-        }
-        let legend: [BodyNode] = PlacementType.allCases.map { t in
-            .span(.class("key t-\(t.rawValue)"), .text(PlainWords.typePlural(t)))
-        } + [.span(.class("key unplaced"), .text("not placed")), .span(.class("key home"), .text("home")),
-             .span(.class("key child"), .text("child's home area"))]
-        return .section(.id("map"),
-            .h2("Where tonight's children would live"),
-            .div(.class("map-controls"),
-                 .element(named: "label", nodes: [.attribute(named: "for", value: "map-view"), .text("Show ")]),
-                 SVG.element("select", [("id", "map-view")], views),
-                 SVG.element("button", [("type", "button"), ("id", "map-zoom-in")], [.text("+")]),
-                 SVG.element("button", [("type", "button"), ("id", "map-zoom-out")], [.text("−")]),
-                 .span(.class("muted"), .text(" Scroll to zoom, drag to move; hover a line for the child and home."))),
-            .div(.class("legend"), .group(legend)),
-            SVG.element("svg", [("id", "map-svg"), ("viewBox", mapViews.first?.viewBox ?? ""), ("role", "img"),
-                                ("aria-label", "Map of the proposals: a line from each child's home area to the proposed placement"),
-                                ("data-proposals", String(proposals.count)), ("data-unplaced", String(unplacedChildren.count))], layers),
-            .p(.class("muted"), .text("Grey dots: England's neighbourhoods (one per LSOA cluster, ONS). Lines join each child's home area to the proposed placement."
-                + (proposals.count > Self.lineLimit ? " With \(PlainWords.grouped(proposals.count)) proposals the lines are drawn without tooltips." : "")))
-        )
+        .section(.id("map"), .h2("Where tonight's children would live"), .group(map.nodes(labelSize: labelSize)))
     }
 
     // MARK: Charts

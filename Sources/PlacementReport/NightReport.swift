@@ -86,12 +86,10 @@ public struct NightReport: Sendable {
     public let unplacedChildren: [Unplaced]
     /// Unplaced children beyond those explained in full (listed in unmatched.csv).
     public let unplacedNotShown: Int
-    /// Map views: the market's own extent first, then England, then each RCC's.
-    public let mapViews: [(label: String, viewBox: String)]
-    /// The children's LAs, named on the map at their centroids (the 25 with most children), and
-    /// the names' size in map units (1/65 of the market's extent).
-    public let laLabels: [(label: String, point: GeoPoint)]
-    public let labelSize: Double
+    /// The map: a line per proposal, the unplaced children marked, LA names, views by RCC.
+    let map: ReportMap
+    /// The LA names' size in map units (1/65 of the market's extent).
+    let labelSize: Double
     public let distanceBins: [Bar]
     /// The bins' width in km (the last bin is open-ended).
     public let distanceBinWidth: Double
@@ -182,15 +180,17 @@ public struct NightReport: Sendable {
             extent.add(p)
             rccBoxes[index.rcc(ofChild: m.child), default: MapBox()].add(p)
         }
-        var childrenPerLA: [String: Int] = [:]
-        for ch in market.children { childrenPerLA[ch.laCode, default: 0] += 1 }
-        let centroid = Dictionary(market.localAuthorities.map { ($0.code, $0.centroid) }, uniquingKeysWith: { a, _ in a })
-        laLabels = childrenPerLA.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(25)
-            .compactMap { code, _ in centroid[code].map { (name(code), $0) } }
         labelSize = extent.isEmpty ? 12 : max(2, max(extent.maxX - extent.minX, extent.maxY - extent.minY) / 65)
-        var views: [(String, String)] = [("Tonight's market", extent.viewBox), ("England", MapProjection.england.viewBox(pad: 0))]
-        for rcc in rccBoxes.keys.sorted() { views.append(("RCC: " + rcc, rccBoxes[rcc]!.viewBox)) }
-        mapViews = views
+        var map = ReportMap()
+        map.lines = proposals.map { m in
+            ReportMap.Line(from: m.from, to: m.to, type: m.type,
+                           tooltip: "\(m.childId) (\(m.childLA)) → \(m.placementId), \(PlainWords.type(m.type)) in \(m.homeLA), \(PlainWords.kmAndMiles(m.km))")
+        }
+        map.unplaced = unplacedChildren.map { ReportMap.Mark(point: $0.point, tooltip: "\($0.childId) (\($0.laName)): not placed") }
+        map.labels = ReportMap.laLabels(market)
+        map.views = ReportMap.views(first: ("Tonight's market", extent), groups: rccBoxes)
+        map.ariaLabel = "Map of the proposals: a line from each child's home area to the proposed placement"
+        self.map = map
 
         (distanceBins, distanceBinWidth) = Self.histogram(report.matches.map(\.cost.distanceKm))
         var typeCount = [PlacementType: Int](), typeCost = [PlacementType: Double]()

@@ -30,6 +30,9 @@ enum ReportAssets {
     #map-svg .homes { fill: none; stroke: #1d2329; stroke-width: 5px; stroke-linecap: square; vector-effect: non-scaling-stroke; }
     #map-svg .children { fill: none; stroke: #fff; stroke-width: 4px; stroke-linecap: round; vector-effect: non-scaling-stroke; opacity: .9; }
     #map-svg .la-names text { fill: #7a848e; font-weight: 600; pointer-events: none; paint-order: stroke; stroke: #fbfcfd; stroke-width: 3px; vector-effect: non-scaling-stroke; }
+    #map-svg line.before, #map-svg .befores-path { stroke: #8a939c; stroke-width: 1.2px; stroke-dasharray: 4 3; vector-effect: non-scaling-stroke; fill: none; }
+    #map-svg .added-mark { fill: none; stroke: #009E73; stroke-width: 9px; stroke-linecap: square; vector-effect: non-scaling-stroke; }
+    #map-svg .closed-mark { fill: none; stroke: #1d2329; stroke-width: 9px; stroke-linecap: square; vector-effect: non-scaling-stroke; opacity: .55; }
     #map-svg .unplaced-mark { fill: none; stroke: var(--unplaced); stroke-width: 10px; stroke-linecap: round; vector-effect: non-scaling-stroke; }
     .t-kinship { stroke: var(--kinship); } .t-foster { stroke: var(--foster); }
     .t-residential { stroke: var(--residential); } .t-supported { stroke: var(--supported); }
@@ -38,6 +41,9 @@ enum ReportAssets {
     .key.t-kinship { color: var(--kinship); } .key.t-foster { color: var(--foster); }
     .key.t-residential { color: var(--residential); } .key.t-supported { color: var(--supported); }
     .key.unplaced { color: var(--unplaced); } .key.unplaced::before { width: 10px; height: 10px; border-radius: 50%; }
+    .key.before::before { background: repeating-linear-gradient(90deg, #8a939c 0 4px, transparent 4px 7px); }
+    .key.added::before { width: 9px; height: 9px; background: #009E73; }
+    .key.closed::before { width: 9px; height: 9px; background: #1d2329; opacity: .55; }
     .key.home::before { width: 6px; height: 6px; background: #1d2329; }
     .key.child::before { width: 6px; height: 6px; border-radius: 50%; background: #fff; border: 1px solid #888; }
     .key { color: var(--ink); }
@@ -50,11 +56,15 @@ enum ReportAssets {
     svg .label.strong { font-weight: 600; }
     svg .grid { stroke: #e6e9ec; }
     svg .column { fill: #0072B2; }
+    svg .bar-baseline { fill: #aab3bb; } svg .bar-scenario { fill: #0072B2; }
+    svg .label.small { font-size: 10px; }
+    .key.baseline-bar::before { background: #aab3bb; height: 9px; } .key.scenario-bar::before { background: #0072B2; height: 9px; }
     svg .twenty-miles { stroke: #C0172B; stroke-width: 2; stroke-dasharray: 5 4; }
     .unplaced-child { border-left: 4px solid var(--unplaced); padding: 6px 12px; margin: 10px 0; background: #fcf5f6; }
     .unplaced-child p { margin: 4px 0; }
     .unplaced-child ul { margin: 2px 0 6px 18px; padding: 0; }
     .change { color: #0b5b3f; }
+    .up { color: #0b5b3f; } .down { color: #C0172B; }
     table.figures { border-collapse: collapse; margin: 8px 0 14px; font-size: 13px; }
     table.figures caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
     table.figures th, table.figures td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; }

@@ -48,6 +48,27 @@ enum SVG {
                       svg: element("svg", [("viewBox", "0 0 \(Int(width)) \(Int(height))"), ("role", "img"), ("aria-label", caption)], rows))
     }
 
+    /// Two bars per row (baseline grey, scenario in colour), the values' text right of each.
+    static func pairedBars(_ pairs: [WhatIfReport.Pair], id: String, caption: String) -> BodyNode {
+        let rowHeight = 30.0, labelWidth = 190.0, barWidth = 300.0, width = 640.0
+        let top = pairs.flatMap { [$0.baseline, $0.scenario] }.max() ?? 0
+        var rows: [BodyNode] = []
+        for (i, pair) in pairs.enumerated() {
+            let y = 5 + rowHeight * Double(i)
+            rows.append(text(labelWidth - 8, y + 17, pair.label, anchor: "end"))
+            for (k, (v, t, cls)) in [(pair.baseline, pair.baselineText, "bar-baseline"), (pair.scenario, pair.scenarioText, "bar-scenario")].enumerated() {
+                let w = top > 0 ? barWidth * v / top : 0
+                let by = y + 3 + 12 * Double(k)
+                rows.append(element("rect", [("x", n(labelWidth)), ("y", n(by)), ("width", n(max(w, v > 0 ? 1 : 0))), ("height", "10"),
+                                             ("class", cls)], [title("\(pair.label), \(k == 0 ? "baseline" : "scenario"): \(t)")]))
+                rows.append(text(labelWidth + w + 6, by + 9, t, cls: "label small"))
+            }
+        }
+        let height = rowHeight * Double(pairs.count) + 10
+        return figure(id: id, caption: caption,
+                      svg: element("svg", [("viewBox", "0 0 \(Int(width)) \(Int(height))"), ("role", "img"), ("aria-label", caption)], rows))
+    }
+
     /// Proposals' distances as columns, with the 20-mile line dashed across.
     static func histogram(_ bins: [NightReport.Bar], binWidthKm: Double, id: String, caption: String) -> BodyNode {
         let width = 620.0, height = 240.0, left = 44.0, bottom = 40.0, top = 14.0

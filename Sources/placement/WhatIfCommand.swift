@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PlacementEngine
+import PlacementReport
 import PlacementWhatIf
 
 /// `placement whatif`: tonight as it is beside tonight as a scenario makes it (capacity added,
@@ -19,7 +20,7 @@ struct WhatIfCommand: ParsableCommand {
             The baseline and the scenario are solved at once, each with half the threads. With --sweep, PLACES \
             (--places, default 5) of each type are added in each RCC in turn, on top of the scenario if one is given, \
             and every variant is solved concurrently, one thread each.
-            With --out DIR: diff.csv, diff.json, changed.csv (or sweep.csv, sweep.json), written whole or not at all.
+            With --out DIR: diff.csv, diff.json, changed.csv and report.html (or sweep.csv, sweep.json), written whole or not at all.
             """)
 
     @OptionGroup var input: MarketOptions
@@ -57,7 +58,7 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "Folder with england_lsoa_points.csv and england_las_children.csv (default: fixtures/england).", completion: .directory)
     var england: String?
 
-    @Option(help: "Folder for diff.csv, diff.json, changed.csv (or sweep.csv, sweep.json).", completion: .directory)
+    @Option(help: "Folder for diff.csv, diff.json, changed.csv and report.html (or sweep.csv, sweep.json).", completion: .directory)
     var out: String?
 
     @OptionGroup var solve: SolveOptions
@@ -171,7 +172,9 @@ struct WhatIfCommand: ParsableCommand {
         }
         if let out {
             do {
-                try AtomicOutput.writeDirectory(URL(fileURLWithPath: out), files: WhatIfOutputs.comparisonFiles(comparison))
+                let report = WhatIfReport(comparison: comparison, baseline: market, scenario: applied.market)
+                try AtomicOutput.writeDirectory(URL(fileURLWithPath: out),
+                                                files: WhatIfOutputs.comparisonFiles(comparison) + [("report.html", Data(report.html().utf8))])
             } catch { throw .output("\(error)") }
         }
         if style.json {
@@ -242,7 +245,7 @@ enum WhatIfText {
         }
         lines.append("")
         lines.append("Time: \(String(format: "%.2f", c.seconds)) s (baseline \(String(format: "%.2f", c.baseline.seconds)) s and scenario \(String(format: "%.2f", c.outcome.seconds)) s, solved at once)")
-        if let out { lines.append("Wrote \(out)/diff.csv, diff.json, changed.csv") }
+        if let out { lines.append("Wrote \(out)/diff.csv, diff.json, changed.csv, report.html") }
         return lines.joined(separator: "\n")
     }
 

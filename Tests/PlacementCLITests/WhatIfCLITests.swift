@@ -1,5 +1,5 @@
 // End to end: the built `placement` binary runs `whatif` on fixtures/demo with --add, exits 0 and
-// writes its three files; a bad scenario exits 2 and writes nothing.
+// writes its four files (report.html among them); a bad scenario exits 2 and writes nothing.
 
 import Foundation
 import XCTest
@@ -13,7 +13,9 @@ final class WhatIfCLITests: XCTestCase {
         XCTAssertTrue(r.out.contains("Scenario: add residential:North West:2"), r.out)
         XCTAssertTrue(r.out.contains("WIF-residential-NW-0001"), r.out)
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        XCTAssertEqual(names, ["changed.csv", "diff.csv", "diff.json"])
+        XCTAssertEqual(names, ["changed.csv", "diff.csv", "diff.json", "report.html"])
+        let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("id=\"changed\"") && report.contains("What if: "), "the what-if report lacks its sections")
         let diff = try String(contentsOf: out.appendingPathComponent("diff.csv"), encoding: .utf8)
         XCTAssertTrue(diff.hasPrefix("scope,group,metric,baseline,scenario,change\ntotal,total,objective,7545.531343,"), diff)
         let changed = try String(contentsOf: out.appendingPathComponent("changed.csv"), encoding: .utf8)
