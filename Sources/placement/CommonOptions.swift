@@ -12,6 +12,9 @@ struct MarketOptions: ParsableArguments {
     @Option(name: .long, help: "A policy.json to use instead of the market folder's own.", completion: .file())
     var policy: String?
 
+    @Flag(help: "Treat the market's warnings (an unknown column, a file delimited by semicolons or tabs) as errors: exit status 2, nothing written. Recommended for nightly runs.")
+    var strict = false
+
     var marketURL: URL { URL(fileURLWithPath: market) }
     var policyURL: URL? { policy.map { URL(fileURLWithPath: $0) } }
 
@@ -26,10 +29,23 @@ struct MarketOptions: ParsableArguments {
     }
 
     /// Loads and validates the market; input problems become exit status 2 with every issue listed.
+    /// The warnings go to standard error whatever the output style (`--quiet` and `--json` hide
+    /// them no more: a misspelt column silently ignored changes every child's answer); with
+    /// `--strict` they are errors.
     func load() throws(CLIFailure) -> Market {
-        do { return try MarketLoader.load(from: marketURL, policyOverride: policyURL) } catch {
+        let market: Market
+        do { market = try MarketLoader.load(from: marketURL, policyOverride: policyURL) } catch {
+            if strict { throw .input(.strict(issues: error.issues, warnings: error.warnings)) }
+            Self.printWarnings(error.warnings)
             throw .input(error)
         }
+        if strict, !market.inputWarnings.isEmpty { throw .input(.strict(issues: [], warnings: market.inputWarnings)) }
+        Self.printWarnings(market.inputWarnings)
+        return market
+    }
+
+    static func printWarnings(_ warnings: [InputIssue]) {
+        for w in warnings { Terminal.standardError("warning: " + w.description) }
     }
 }
 
@@ -121,7 +137,7 @@ struct SolveOptions: ParsableArguments {
 
 /// Output style, shared by commands that print results.
 struct OutputStyle: ParsableArguments {
-    @Flag(help: "Print nothing but errors.")
+    @Flag(help: "Print nothing but errors and the market's warnings (on standard error).")
     var quiet = false
 
     @Flag(help: "Print the result as JSON on standard output (for pipelines).")

@@ -45,7 +45,6 @@ struct MatchCommand: ParsableCommand {
                 let summary = BatchSummary(batch, inputHash: hash, extraTimings: [("write", writeSeconds)])
                 do { FileHandle.standardOutput.write(try summary.json()) } catch { throw .output("cannot print the summary: \(error)") }
             } else if !style.quiet {
-                for w in market.warnings { Terminal.standardError("warning: " + w) }
                 print(MatchSummaryText.render(batch, out: out))
             }
         }

@@ -140,7 +140,6 @@ struct WhatIfCommand: ParsableCommand {
         let applied: AppliedScenario
         do { applied = try scenario.apply(to: market, geography: geo) } catch { throw Self.scenarioFailure(issues + error.issues) }
         guard issues.isEmpty else { throw Self.scenarioFailure(issues) }
-        if !style.quiet && !style.json { for w in market.warnings { Terminal.standardError("warning: " + w) } }
 
         if sweep {
             var options = SweepOptions()

@@ -161,7 +161,7 @@ final class MarketLoaderTests: XCTestCase {
             "children.csv": "child_id,la_code,age,sex,Favourite Colour,notes\nc1,E09000033,8,F,red,x\nc2,E09000033,9,M,blue,y\n",
         ]))
         XCTAssertEqual(m.warnings.count, 2)
-        XCTAssertEqual(m.warnings[0], #"children.csv:1:5: unknown column "Favourite Colour": ignored"#)
+        XCTAssertEqual(m.warnings[0], #"children.csv:1:5 (E): unknown column "Favourite Colour": ignored"#)
         XCTAssertTrue(m.warnings[1].contains("\"notes\""))
         XCTAssertEqual(m.children.count, 2)
     }
@@ -516,7 +516,7 @@ final class MarketLoaderTests: XCTestCase {
             guard let error = error as? MarketInputError else { return XCTFail("\(error)") }
             XCTAssertEqual(error.issues.count, 5, error.description)
             XCTAssertEqual(error.description.split(separator: "\n").map { String($0.prefix(while: { $0 != " " })) }, [
-                "children.csv:2:3:", "children.csv:3:1:", "exclusions.csv:2:2:", "placements.csv:2:4:", "policy.json:1:2:",
+                "children.csv:2:3", "children.csv:3:1", "exclusions.csv:2:2", "placements.csv:2:4", "policy.json:1:2:",
             ])
         }
     }
@@ -524,11 +524,11 @@ final class MarketLoaderTests: XCTestCase {
     func testIssueDescription() {
         let issue = InputIssue(file: "children.csv", line: 12, column: 5, columnName: "age", value: "19",
                                expected: "an integer 0-17")
-        XCTAssertEqual(issue.description, #"children.csv:12:5: age = "19": expected an integer 0-17"#)
+        XCTAssertEqual(issue.description, #"children.csv:12:5 (E): age = "19": expected an integer 0-17"#)
         XCTAssertEqual(InputIssue(file: "children.csv", expected: "a header row").description,
                        "children.csv: expected a header row")
         XCTAssertEqual(InputIssue(file: "a.csv", line: 3, column: 2, value: "x\"y\nz", expected: "e").description,
-                       #"a.csv:3:2: "x\"y\nz": expected e"#)
+                       #"a.csv:3:2 (B): "x\"y\nz": expected e"#)
         XCTAssertEqual(InputIssue(file: "a.csv", line: 1, columnName: "age", expected: "a column").description,
                        "a.csv:1: age: expected a column")
     }

@@ -7,8 +7,9 @@
 // escapes, commas and line breaks inside; blanks around a quoted cell; a trailing empty line; empty
 // lines and rows whose cells are all empty (skipped). Rows shorter than the header are padded with
 // empty cells. Reported: an unterminated quote, text after a closing quote, a row with more cells
-// than the header, bytes that are not UTF-8, duplicate header names, an empty file. Cells are
-// trimmed of blanks (and a quoted cell of line breaks at its ends too).
+// than the header, bytes that are not UTF-8 (once per file, see CSVTable+Encoding.swift), duplicate
+// header names, an empty file. Cells are trimmed of blanks (and a quoted cell of line breaks at its
+// ends too). The delimiter is a comma unless the caller found another (CSVTable+Delimiter.swift).
 
 /// A CSV file as rows of trimmed cells, each row knowing where it came from.
 package struct CSVTable: Sendable {
@@ -34,6 +35,8 @@ package struct CSVTable: Sendable {
     package var rows: [Row]
     /// Malformed CSV, in file order.
     package var issues: [InputIssue]
+    /// The byte between cells: a comma, or the semicolon or tab the file was found to use.
+    package var delimiter: UInt8 = UInt8(ascii: ",")
 
     /// The index of a column, matching its name case-insensitively; `nil` when absent.
     package func columnIndex(_ name: String) -> Int? {
@@ -42,15 +45,21 @@ package struct CSVTable: Sendable {
     }
 
     /// Parses a whole file. Never fails: problems are collected in `issues`.
-    package static func parse(_ bytes: [UInt8], file: String) -> CSVTable {
-        bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer, file: file)
+    package static func parse(_ bytes: [UInt8], file: String, delimiter: UInt8 = UInt8(ascii: ",")) -> CSVTable {
+        if let issue = TextEncoding.notUTF8Issue(bytes, file: file) {
+            // UTF-16 (Excel's "Unicode Text"): every other byte is zero, so the rows would be noise.
+            return CSVTable(file: file, header: [], headerLine: 1, headerKeys: [], rows: [], issues: [issue],
+                            delimiter: delimiter)
+        }
+        var table = bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer, file: file, delimiter: delimiter)
             return parser.run()
         }
+        table.delimiter = delimiter
+        return table
     }
 }
 
-private let comma: UInt8 = 0x2C
 private let quote: UInt8 = 0x22
 private let cr: UInt8 = 0x0D
 private let lf: UInt8 = 0x0A
@@ -62,16 +71,25 @@ private let tab: UInt8 = 0x09
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     let file: String
+    /// Named `comma` for the common case; a semicolon or a tab when the file uses one.
+    let comma: UInt8
     var i = 0
     var line = 1
     var issues: [InputIssue] = []
     var scratch: [UInt8] = []
+    /// The first bytes that are not UTF-8: reported once, at the end, rather than once per cell
+    /// (a Latin-1 file has them in every other row).
+    var notUTF8: (line: Int, column: Int, byte: UInt8)?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8) {
         self.bytes = bytes
         self.file = file
+        self.comma = delimiter
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
     }
+
+    /// Blanks around a cell: spaces, and tabs unless the tab is the delimiter.
+    @inline(__always) func isBlank(_ b: UInt8) -> Bool { b == space || (b == tab && comma != tab) }
 
     mutating func run() -> CSVTable {
         var header: [String] = []
@@ -93,10 +111,13 @@ private struct Parser {
                 continue
             }
             if cells.count > header.count {
+                // In a file delimited by ; an unquoted list cell spills into the next cells.
+                let hint = comma == UInt8(ascii: ";")
+                    ? " (in a file delimited by ; a list cell holding ; must be in double quotes)" : ""
                 issues.append(InputIssue(
                     file: file, line: cellLines[header.count], column: header.count + 1,
                     value: cells[header.count],
-                    expected: "at most \(header.count) cells in a row, as many as the header has"))
+                    expected: "at most \(header.count) cells in a row, as many as the header has" + hint))
                 cells.removeLast(cells.count - header.count)
                 cellLines.removeLast(cellLines.count - header.count)
             }
@@ -113,6 +134,10 @@ private struct Parser {
         }
         if !headerSeen {
             issues.append(InputIssue(file: file, expected: "a header row (the file is empty)"))
+        }
+        if let notUTF8 {
+            issues.append(TextEncoding.latinIssue(file: file, line: notUTF8.line, column: notUTF8.column,
+                                                  byte: notUTF8.byte))
         }
         let keys = header.map { $0.lowercased() }
         var firstColumn: [String: Int] = [:]
@@ -147,7 +172,7 @@ private struct Parser {
     /// Reads one cell, leaving `i` on the comma or line end that follows (or at the end).
     mutating func readCell(column: Int) -> String {
         var j = i
-        while j < bytes.count, bytes[j] == space || bytes[j] == tab { j += 1 }
+        while j < bytes.count, isBlank(bytes[j]) { j += 1 }
         if j < bytes.count, bytes[j] == quote {
             i = j
             return readQuotedCell(column: column)
@@ -163,9 +188,9 @@ private struct Parser {
         }
         i = j
         var s = start, e = j
-        while s < e, bytes[s] == space || bytes[s] == tab { s += 1 }
-        while e > s, bytes[e - 1] == space || bytes[e - 1] == tab { e -= 1 }
-        return text(UnsafeBufferPointer(rebasing: bytes[s..<e]), checkUTF8: high, column: column)
+        while s < e, isBlank(bytes[s]) { s += 1 }
+        while e > s, isBlank(bytes[e - 1]) { e -= 1 }
+        return text(UnsafeBufferPointer(rebasing: bytes[s..<e]), checkUTF8: high, column: column, line: line)
     }
 
     mutating func readQuotedCell(column: Int) -> String {
@@ -197,7 +222,7 @@ private struct Parser {
         } else {
             // Only blanks may follow the closing quote before the comma or line end.
             var j = i
-            while j < bytes.count, bytes[j] == space || bytes[j] == tab { j += 1 }
+            while j < bytes.count, isBlank(bytes[j]) { j += 1 }
             if j < bytes.count, bytes[j] != comma, bytes[j] != lf, bytes[j] != cr {
                 var k = j
                 while k < bytes.count, bytes[k] != comma, bytes[k] != lf, bytes[k] != cr { k += 1 }
@@ -216,15 +241,17 @@ private struct Parser {
             var s = 0, e = buf.count
             while s < e, isTrimmed(buf[s]) { s += 1 }
             while e > s, isTrimmed(buf[e - 1]) { e -= 1 }
-            return text(UnsafeBufferPointer(rebasing: buf[s..<e]), checkUTF8: high, column: column)
+            let startLine = openLine + TextEncoding.lineBreaks(in: UnsafeBufferPointer(rebasing: buf[0..<s]))
+            return text(UnsafeBufferPointer(rebasing: buf[s..<e]), checkUTF8: high, column: column, line: startLine)
         }
     }
 
-    /// Decodes a cell; bytes that are not UTF-8 are reported and replaced.
-    mutating func text(_ buf: UnsafeBufferPointer<UInt8>, checkUTF8: Bool, column: Int) -> String {
-        if checkUTF8, String(validating: buf, as: UTF8.self) == nil {
-            issues.append(InputIssue(file: file, line: line, column: column,
-                                     expected: "UTF-8 text (this cell holds bytes that are not UTF-8)"))
+    /// Decodes a cell starting on `line`; bytes that are not UTF-8 are replaced, and the first in
+    /// the file remembered for its one issue.
+    mutating func text(_ buf: UnsafeBufferPointer<UInt8>, checkUTF8: Bool, column: Int, line: Int) -> String {
+        if checkUTF8, notUTF8 == nil, let offset = TextEncoding.firstInvalidUTF8(buf) {
+            let before = UnsafeBufferPointer(rebasing: buf[0..<offset])
+            notUTF8 = (line + TextEncoding.lineBreaks(in: before), column, buf[offset])
         }
         return String(decoding: buf, as: UTF8.self)
     }

@@ -152,12 +152,15 @@ public struct Market: Sendable {
     public var placements: [Placement]
     public var exclusions: [Exclusion]
     public var policy: Policy
-    /// Non-fatal remarks from loading (unknown columns and the like), one line each.
-    public var warnings: [String]
+    /// Non-fatal remarks from loading (unknown columns, a file delimited by semicolons), each
+    /// located like an input error, so that `--strict` can report them as errors.
+    public var inputWarnings: [InputIssue]
+    /// The warnings, one line each (`children.csv:1:7 (G): unknown column …`).
+    public var warnings: [String] { inputWarnings.map(\.description) }
 
     public init(localAuthorities: [LocalAuthority], children: [Child], placements: [Placement],
-                exclusions: [Exclusion] = [], policy: Policy = Policy(), warnings: [String] = []) {
+                exclusions: [Exclusion] = [], policy: Policy = Policy(), inputWarnings: [InputIssue] = []) {
         self.localAuthorities = localAuthorities; self.children = children; self.placements = placements
-        self.exclusions = exclusions; self.policy = policy; self.warnings = warnings
+        self.exclusions = exclusions; self.policy = policy; self.inputWarnings = inputWarnings
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 // Loads a market folder (spec section 1, with the v1.1 clarifications of section 7) and validates it.
 // Every problem in every file is collected in one pass and thrown together, each with file, line,
-// column and what was expected; otherwise the market comes back with one warning per unknown column.
+// column and what was expected; otherwise the market comes back with one warning per unknown column
+// (and one per file delimited by semicolons or tabs). Misspelt words, columns and LA codes get a
+// "did you mean" (DidYouMean.swift); an LA name where its code belongs is named with its code.
 
 public enum MarketLoader {
     /// The files of a market folder.
@@ -144,6 +146,8 @@ struct WordTable<W: SpecWord>: Sendable {
     }
 
     func word(_ s: String) -> W? { entry(s).map { entries[$0].word } }
+    /// The spec's words, for "did you mean".
+    var words: [String] { entries.map(\.word.rawValue) }
     /// The `WordSet<W>` bit of the word `s`, 0 when `s` is not a word.
     func bit(_ s: String) -> UInt32 { entry(s).map { entries[$0].bit } ?? 0 }
 }
@@ -198,7 +202,15 @@ private struct Loader {
     let folder: URL
     let policyOverride: URL?
     var issues: [InputIssue] = []
-    var warnings: [String] = []
+    var warnings: [InputIssue] = []
+    /// "Did you mean" answers by domain and value: a national market may repeat one slip in
+    /// thousands of cells, and each answer compares the value with every known word.
+    var suggestions: [String: String?] = [:]
+    var laByLowercasedName: [String: Int] = [:]
+    /// How many more unknown ids may be compared with every id for a "did you mean": each
+    /// comparison scans a national market's 84,000 ids, and a cascade of bad references needs
+    /// no more than the first few answered.
+    var idSuggestionBudget = 20
 
     var localAuthorities: [LocalAuthority] = []
     var laByCode: [String: Int] = [:]
@@ -229,11 +241,11 @@ private struct Loader {
         checkNotWith(children)
 
         guard issues.isEmpty else {
-            throw MarketInputError(issues: issues.sorted(by: InputIssue.areInOrder))
+            throw MarketInputError(issues: issues.sorted(by: InputIssue.areInOrder), warnings: warnings)
         }
         return Market(localAuthorities: localAuthorities, children: children.children,
                       placements: placements.placements, exclusions: exclusions,
-                      policy: policy, warnings: warnings)
+                      policy: policy, inputWarnings: warnings)
     }
 
     // MARK: Files and columns
@@ -260,17 +272,38 @@ private struct Loader {
     }
 
     /// Parses a CSV file and locates its columns: missing required columns are issues,
-    /// unknown columns warnings. `nil` when the file has no header.
+    /// unknown columns warnings (with the known column they are a slip of, when there is one).
+    /// A file delimited by semicolons or tabs is read as such, with one warning. `nil` when the
+    /// file has no header.
     mutating func table(_ bytes: [UInt8], file: String, known: [String], required: Set<String>) -> CSVTable? {
-        let table = CSVTable.parse(bytes, file: file)
+        let knownSet = Set(known)
+        let delimiter = CSVTable.sniffDelimiter(bytes, known: knownSet)
+        let table = delimiter.map { CSVTable.parse(bytes, file: file, delimiter: $0) } ?? CSVTable.parse(bytes, file: file)
         issues.append(contentsOf: table.issues)
         guard !table.header.isEmpty else { return nil }
-        let knownSet = Set(known)
+        if let delimiter {
+            let semicolons = delimiter == UInt8(ascii: ";")
+            warnings.append(InputIssue(file: file, line: table.headerLine, remark:
+                "the file uses \(CSVTable.delimiterName(delimiter)) as the delimiter"
+                + (semicolons ? ", as European Excel exports do" : "")
+                + ": read it that way (numbers with a decimal comma, such as 51,48, are read as decimals"
+                + (semicolons ? "; a list cell holding ; must be in double quotes" : "") + ")",
+                expected: "a file delimited by commas"))
+        }
         for (index, key) in table.headerKeys.enumerated() where !knownSet.contains(key) {
             let name = table.header[index]
-            warnings.append(name.isEmpty
-                ? "\(file):\(table.headerLine):\(index + 1): a column with no name: ignored"
-                : "\(file):\(table.headerLine):\(index + 1): unknown column \(InputIssue.quoted(name)): ignored")
+            if name.isEmpty {
+                warnings.append(InputIssue(file: file, line: table.headerLine, column: index + 1,
+                                           remark: "a column with no name: ignored",
+                                           expected: "a column name"))
+                continue
+            }
+            // Only a known column the file lacks can be the one meant.
+            let absent = known.filter { table.columnIndex($0) == nil }
+            let hint = DidYouMean.hint(DidYouMean.closest(to: name, among: absent))
+            warnings.append(InputIssue(file: file, line: table.headerLine, column: index + 1,
+                                       remark: "unknown column \(InputIssue.quoted(name))\(hint): ignored",
+                                       expected: "a column of the format" + hint))
         }
         for name in known where required.contains(name) && table.columnIndex(name) == nil {
             issues.append(InputIssue(file: file, line: table.headerLine, columnName: name,
@@ -323,8 +356,45 @@ private struct Loader {
         return .value(v)
     }
 
+    /// The known word `value` is a slip of, if any, among `candidates` (remembered by `domain`).
+    mutating func suggestion(_ domain: String, _ value: String, _ candidates: () -> [String]) -> String? {
+        let key = domain + "\u{1F}" + value
+        if let known = suggestions[key] { return known }
+        let found = DidYouMean.closest(to: value, among: candidates())
+        suggestions[key] = found
+        return found
+    }
+
+    /// ` (did you mean "c12"?)` for an id that names nothing, while the budget lasts.
+    mutating func idHint(_ domain: String, _ value: String, _ ids: () -> [String]) -> String {
+        if suggestions[domain + "\u{1F}" + value] == nil {
+            guard idSuggestionBudget > 0 else { return "" }
+            idSuggestionBudget -= 1
+        }
+        return DidYouMean.hint(suggestion(domain, value, ids))
+    }
+
     mutating func word<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _ words: WordTable<W>) -> Cell<W> {
-        optional(table, row, c, "one of " + words.expected) { words.word($0) }
+        let s = text(row, c)
+        if s.isEmpty { return .empty }
+        guard let w = words.word(s) else {
+            fail(table, row, c, s, "one of " + words.expected
+                 + DidYouMean.hint(suggestion(String(describing: W.self), s) { words.words }))
+            return .invalid
+        }
+        return .value(w)
+    }
+
+    /// A required word: as `word`, and an empty cell is an issue.
+    mutating func requiredWord<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _ words: WordTable<W>) -> W? {
+        guard c.index != nil else { return nil }
+        switch word(table, row, c, words) {
+        case .empty:
+            fail(table, row, c, nil, "one of " + words.expected + " (required)")
+            return nil
+        case .value(let w): return w
+        case .invalid: return nil
+        }
     }
 
     mutating func words<W: SpecWord>(_ table: CSVTable, _ row: Row, _ c: Column, _ words: WordTable<W>) -> WordSet<W>? {
@@ -335,12 +405,27 @@ private struct Loader {
             if bit != 0 {
                 bits |= bit
             } else {
-                fail(table, row, c, item, "a list separated by ; of " + words.expected)
+                fail(table, row, c, item, "a list separated by ; of " + words.expected
+                     + DidYouMean.hint(suggestion(String(describing: W.self), item) { words.words }))
                 ok = false
             }
         }
         return ok ? WordSet(bits: bits) : nil
     }
+
+    static let booleanWords = ["true", "false", "yes", "no", "1", "0"]
+
+    mutating func boolean(_ table: CSVTable, _ row: Row, _ c: Column) -> Cell<Bool> {
+        let s = text(row, c)
+        if s.isEmpty { return .empty }
+        guard let b = CellParse.boolean(s) else {
+            fail(table, row, c, s, "true, false, yes, no, 1 or 0"
+                 + DidYouMean.hint(suggestion("boolean", s) { Self.booleanWords }))
+            return .invalid
+        }
+        return .value(b)
+    }
+
 
     mutating func integer(_ table: CSVTable, _ row: Row, _ c: Column, _ range: ClosedRange<Int>,
                           required isRequired: Bool) -> Cell<Int> {
@@ -377,10 +462,23 @@ private struct Loader {
         if let index = laByCode[code] { return index }
         if let near = laByLowercasedCode[code.lowercased()] {
             fail(table, row, c, code, expected() + "; LA codes are case-sensitive: \(near)?")
+        } else if let named = laByLowercasedName[code.lowercased()] {
+            // An LA code is an id, exact (spec section 7): the name is not mapped, only explained.
+            fail(table, row, c, code, expected() + "; \(InputIssue.quoted(code)) is an LA name: its code is \(localAuthorities[named].code)")
         } else {
-            fail(table, row, c, code, expected())
+            fail(table, row, c, code, expected() + laHint(code))
         }
         return nil
+    }
+
+    /// `; did you mean E10000016?` for a slip of a code, `; did you mean "Kent" (E10000016)?` for
+    /// a slip of a name; nothing when no LA is near, or two are.
+    mutating func laHint(_ value: String) -> String {
+        let las = localAuthorities
+        guard let near = suggestion("la", value, { las.map(\.code) + las.map(\.name) }) else { return "" }
+        if laByCode[near] != nil { return "; did you mean \(near)?" }
+        guard let index = laByLowercasedName[near.lowercased()] else { return "" }
+        return "; did you mean \(InputIssue.quoted(near)) (\(las[index].code))?"
     }
 
     /// `lat` and `lon`: both or neither.
@@ -399,10 +497,10 @@ private struct Loader {
             return .invalid
         }
         let la = optional(table, row, lat, "a latitude in degrees, -90 to 90") { s in
-            CellParse.number(s).flatMap { $0.isFinite && abs($0) <= 90 ? $0 : nil }
+            table.number(s).flatMap { $0.isFinite && abs($0) <= 90 ? $0 : nil }
         }
         let lo = optional(table, row, lon, "a longitude in degrees, -180 to 180") { s in
-            CellParse.number(s).flatMap { $0.isFinite && abs($0) <= 180 ? $0 : nil }
+            table.number(s).flatMap { $0.isFinite && abs($0) <= 180 ? $0 : nil }
         }
         guard let a = la.value, let o = lo.value else { return .invalid }
         return .value(GeoPoint(lat: a, lon: o))
@@ -442,6 +540,8 @@ private struct Loader {
         for (index, la) in localAuthorities.enumerated() {
             laByCode[la.code] = index
             laByLowercasedCode[la.code.lowercased()] = la.code
+            // The first LA of a name, should a file name two alike.
+            if laByLowercasedName[la.name.lowercased()] == nil { laByLowercasedName[la.name.lowercased()] = index }
         }
     }
 
@@ -488,7 +588,7 @@ private struct Loader {
             let la = laCode(t, row, cLa)
             let point = location(t, row, cLat, cLon, required: false)
             let age = integer(t, row, cAge, 0...17, required: true).value
-            let sex = required(t, row, cSex, "one of " + sexWords.expected) { sexWords.word($0) }
+            let sex = requiredWord(t, row, cSex, sexWords)
             let neededBy = word(t, row, cNeededBy, vocab.urgency).or(.within_5_days)
             let group = text(row, cGroup)
             if !group.isEmpty { pass.siblingGroups.insert(group) }
@@ -516,7 +616,7 @@ private struct Loader {
             let behaviour = word(t, row, cBehaviour, vocab.behaviour).or(.typical)
             let prior = integer(t, row, cPrior, 0...Int.max, required: false).or(0)
             let maxDistance = optional(t, row, cMaxDistance, "a distance in km > 0") { s in
-                CellParse.number(s).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+                t.number(s).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
             }
             let notWith = CellParse.list(text(row, cNotWith))
             if !notWith.isEmpty { pass.notWith.append((row, id, notWith)) }
@@ -542,7 +642,7 @@ private struct Loader {
                 if item == id {
                     fail(t, row, c, item, "another child's id (a child cannot be kept apart from itself)")
                 } else if pass.ids[item] == nil {
-                    fail(t, row, c, item, "a child_id listed in children.csv")
+                    fail(t, row, c, item, "a child_id listed in children.csv" + idHint("child", item) { Array(pass.ids.keys) })
                 }
             }
         }
@@ -577,7 +677,7 @@ private struct Loader {
 
         for row in t.rows {
             let id = self.id(t, row, cId, seen: &pass.ids)
-            let type = required(t, row, cType, "one of " + typeWords.expected) { typeWords.word($0) }
+            let type = requiredWord(t, row, cType, typeWords)
             let providerText = text(row, cProvider)
             let providerKind = word(t, row, cKind, vocab.providerKind).or(.la)
             let la = laCode(t, row, cLa)
@@ -595,9 +695,9 @@ private struct Loader {
             let sexes = word(t, row, cSexes, vocab.sexes).or(.any)
             let needsMet = words(t, row, cNeeds, vocab.need)
             let risksManaged = words(t, row, cRisks, vocab.risk)
-            let hasPets = optional(t, row, cPets, "true, false, yes, no, 1 or 0") { CellParse.boolean($0) }.or(false)
+            let hasPets = boolean(t, row, cPets).or(false)
             let weeklyCost = required(t, row, cCost, "a weekly cost in GBP, a number >= 0") { s in
-                CellParse.number(s).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+                t.number(s).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             }
             let ofsted = word(t, row, cOfsted, vocab.ofsted).or(.not_rated)
             let forChildren = forChildren(t, row, cFor, type: type, children: children)
@@ -659,7 +759,8 @@ private struct Loader {
         var ok = true
         if children.idsKnown {
             for item in items where children.ids[item] == nil && !children.siblingGroups.contains(item) {
-                fail(t, row, c, item, "a child_id or sibling_group from children.csv")
+                let hint = idHint("child or group", item) { Array(children.ids.keys) + Array(children.siblingGroups) }
+                fail(t, row, c, item, "a child_id or sibling_group from children.csv" + hint)
                 ok = false
             }
         }
@@ -676,11 +777,16 @@ private struct Loader {
         let cChild = column(t, "child_id"), cPlacement = column(t, "placement_id"), cReason = column(t, "reason")
         var exclusions: [Exclusion] = []
         for row in t.rows {
-            let child = required(t, row, cChild, "a child_id listed in children.csv") {
-                !children.idsKnown || children.ids[$0] != nil ? $0 : nil
+            var child = required(t, row, cChild, "a child_id listed in children.csv") { $0 }
+            if let id = child, children.idsKnown, children.ids[id] == nil {
+                fail(t, row, cChild, id, "a child_id listed in children.csv" + idHint("child", id) { Array(children.ids.keys) })
+                child = nil
             }
-            let placement = required(t, row, cPlacement, "a placement_id listed in placements.csv") {
-                !placements.idsKnown || placements.ids[$0] != nil ? $0 : nil
+            var placement = required(t, row, cPlacement, "a placement_id listed in placements.csv") { $0 }
+            if let id = placement, placements.idsKnown, placements.ids[id] == nil {
+                fail(t, row, cPlacement, id, "a placement_id listed in placements.csv"
+                     + idHint("placement", id) { Array(placements.ids.keys) })
+                placement = nil
             }
             guard let child, let placement else { continue }
             exclusions.append(Exclusion(childId: child, placementId: placement, reason: text(row, cReason)))
