@@ -17,6 +17,12 @@ final class EngineUnitTests: XCTestCase {
                         let fast = coster.cost(child: c, placement: p, distanceKm: d, separated: separated)
                         let slow = index.costBreakdown(child: c, placement: p, separated: separated).total
                         XCTAssertEqual(fast, slow, "seed \(seed) c\(c) p\(p)")
+                        // The floor the cheapest-arcs search prunes with never exceeds a non-kinship arc's
+                        // cost beyond its distance and fee.
+                        if index.market.placements[p].type != .kinship {
+                            let floor = coster.nonKinshipFloor(child: c, separated: separated)
+                            XCTAssertLessThanOrEqual(index.policy.weights.wKm * d + coster.feeCost[p] + floor, slow, "seed \(seed) c\(c) p\(p)")
+                        }
                     }
                 }
             }

@@ -10,12 +10,7 @@ extension ArcTable {
     func freePlacement(child c: Int, placementOf: [Int?], occupants: [Int: [Int]]) -> (placement: Int, cost: Double)? {
         let limit = index.unmatchedCost(c) - 1e-9
         let g = Int(index.groupOf[c])
-        // Cheapest first: the kept arcs, unless they end below the limit with more left out (then
-        // every eligible placement is enumerated again, as `cheaperOptions` does).
-        let kept = childArcs[c]
-        let candidates = childComplete[c] || (kept.last.map { $0.cost >= limit } ?? false) ? kept : allArcs(child: c)
-        for a in candidates {
-            guard a.cost < limit else { break }
+        for a in arcs(child: c, below: limit) {
             let p = Int(a.placement)
             let there = occupants[p] ?? []
             guard there.count < index.placementCapacity[p], !there.contains(where: { index.childrenConflict(c, $0) }) else { continue }

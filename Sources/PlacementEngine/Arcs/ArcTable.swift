@@ -88,26 +88,58 @@ public struct ArcTable: Sendable {
                                  rowMinFee: rowMinFee).sorted()
     }
 
+    /// The eligible options of child `c` that cost less than `bound`, cheapest first: the kept ones
+    /// when they reach the bound, else enumerated again, skipping by the distance grid's cost
+    /// bounds every placement that cannot cost less (at national scale a child has tens of
+    /// thousands of eligible placements, and enumerating and sorting them all dominated the plan
+    /// report).
+    public func arcs(child c: Int, below bound: Double) -> [Arc] {
+        let kept = childArcs[c]
+        if childComplete[c] || (kept.last.map { $0.cost >= bound } ?? false) {
+            return Array(kept.prefix(kept.partitioningIndex(where: { $0.cost >= bound })))
+        }
+        return Self.cheapestArcs(child: c, limit: .max, below: bound, index: index, checker: checker, sets: sets,
+                                 coster: coster, rowMinFee: rowMinFee).sorted()
+    }
+
     /// The `limit` cheapest options of child `c`, and how many it has. Only the candidates of
     /// `EligibilitySets` are looked at, nearest grid rows first so that cheap arcs are kept early.
     /// Once `limit` are kept, an eligible arc whose cost bound is above the dearest kept is counted
     /// without computing its cost, and, surely within the distance limit, without its distance
     /// either (a whole row at once when the row's bound is above it).
-    static func cheapestArcs(child c: Int, limit: Int, index: MarketIndex, checker: EligibilityChecker,
-                             sets: EligibilitySets, coster: ArcCoster, rowMinFee: [Double]) -> CheapestArcs {
+    /// How many eligible placements of child `c` cost less than `bound` (none kept: nothing to
+    /// sort), the costs taken `separated` or not (default: as its own options are, separated for a
+    /// sibling; a sibling placed together with its group counts its costs unseparated).
+    public func countArcs(child c: Int, below bound: Double, separated: Bool? = nil) -> Int {
+        let own = index.isGroupMember(c)
+        let kept = childArcs[c]
+        if (separated ?? own) == own, childComplete[c] || (kept.last.map { $0.cost >= bound } ?? false) {
+            return kept.partitioningIndex(where: { $0.cost >= bound })
+        }
+        return Self.cheapestArcs(child: c, limit: 0, below: bound, separated: separated, index: index, checker: checker,
+                                 sets: sets, coster: coster, rowMinFee: rowMinFee).cheaper
+    }
+
+    /// With `below`, only arcs costing less are kept (the others are counted); with `separated`,
+    /// the costs are taken so (default: separated for a sibling, as its own options are).
+    static func cheapestArcs(child c: Int, limit: Int, below: Double = .infinity, separated: Bool? = nil, index: MarketIndex,
+                             checker: EligibilityChecker, sets: EligibilitySets, coster: ArcCoster, rowMinFee: [Double]) -> CheapestArcs {
         let profile = checker.profile(c)
-        let separated = index.groupOf[c] >= 0
+        let separated = separated ?? (index.groupOf[c] >= 0)
         let candidates = sets.candidates(profile, checker: checker)
-        var cheapest = CheapestArcs(limit: limit)
+        var cheapest = CheapestArcs(limit: limit, below: below)
         let wKm = index.policy.weights.wKm
+        // What every non-kinship arc of the child costs beyond distance and fee, at least.
+        let floor = coster.nonKinshipFloor(child: c, separated: separated)
+        let terms = coster.terms(child: c, separated: separated)
         func offerIfEligible(_ p: Int) {
             let d = checker.boundedDistanceKm(profile, placement: p)
             guard checker.mask(profile, placement: p, distanceKm: d).rawValue == 0 else { return }
-            if let dearest = cheapest.dearestKept, wKm * d + coster.feeCost[p] > dearest.cost {
+            if cheapest.cannotKeep(atLeast: wKm * d + coster.feeCost[p] + (checker.pType[p] == .kinship ? 0 : floor)) {
                 cheapest.countWithoutKeeping()
                 return
             }
-            cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
+            cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(terms, placement: p, distanceKm: d)))
         }
         // Kinship homes: named for the child, never limited by distance.
         for p in sets.namedKinship(profile, checker: checker) where EligibilitySets.contains(candidates, Int(sets.slot[p])) {
@@ -128,19 +160,18 @@ public struct ArcTable: Sendable {
             // Surely within the distance limit (and every other rule holds): eligible.
             let nearKm = abs((cLat < row.latMin ? row.latMin : (cLat > row.latMax ? row.latMax : cLat)) - cLat)
                 * Geo.earthRadiusKm * (1 - 1e-9)
-            if let dearest = cheapest.dearestKept, wKm * nearKm + rowMinFee[r] > dearest.cost {
+            if cheapest.cannotKeep(atLeast: wKm * nearKm + rowMinFee[r] + floor) {
                 cheapest.countWithoutKeeping(EligibilitySets.count(candidates, from: z.loIn, to: z.hiIn))
                 continue
             }
             sets.forEach(candidates, from: z.loIn, to: z.hiIn) { p in
-                if let dearest = cheapest.dearestKept,
-                   coster.cost(child: c, placement: p, distanceKm: abs(checker.pLat[p] - cLat) * Geo.earthRadiusKm * (1 - 1e-9),
-                               separated: separated) > dearest.cost {
+                if cheapest.prunes,
+                   cheapest.cannotKeep(atLeast: coster.cost(terms, placement: p, distanceKm: abs(checker.pLat[p] - cLat) * Geo.earthRadiusKm * (1 - 1e-9))) {
                     cheapest.countWithoutKeeping()
                     return
                 }
                 let d = checker.boundedDistanceKm(profile, placement: p)
-                cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(child: c, placement: p, distanceKm: d, separated: separated)))
+                cheapest.offer(Arc(placement: Int32(p), cost: coster.cost(terms, placement: p, distanceKm: d)))
             }
         }
         return cheapest
@@ -166,6 +197,7 @@ public struct ArcTable: Sendable {
                                    coster: ArcCoster, _ body: (Arc) -> Void) {
         let members = index.groups[g]
         let profiles = members.map(checker.profile)
+        let terms = members.map { coster.terms(child: $0, separated: false) }
         var common = sets.candidates(profiles[0], checker: checker)
         for profile in profiles.dropFirst() {
             let more = sets.candidates(profile, checker: checker)
@@ -174,10 +206,10 @@ public struct ArcTable: Sendable {
         sets.forEach(common) { p in
             guard checker.pCapacity[p] >= members.count else { return }
             var total = 0.0
-            for (k, c) in members.enumerated() {
+            for k in members.indices {
                 let d = checker.boundedDistanceKm(profiles[k], placement: p)
                 guard checker.mask(profiles[k], placement: p, distanceKm: d).rawValue == 0 else { return }
-                total += coster.cost(child: c, placement: p, distanceKm: d, separated: false)
+                total += coster.cost(terms[k], placement: p, distanceKm: d)
             }
             body(Arc(placement: Int32(p), cost: total))
         }
@@ -203,15 +235,32 @@ public struct ArcTable: Sendable {
 /// capacity after truncation (gigabytes at national scale).
 struct CheapestArcs {
     let limit: Int
+    /// Only arcs costing less than this are kept (the others are counted).
+    let below: Double
     /// How many arcs were offered (the child's eligible placements).
     private(set) var offered = 0
+    /// How many of them cost less than `below`: exact when nothing is dismissed for being dearer
+    /// than the dearest kept (`limit` 0 or `.max`).
+    private(set) var cheaper = 0
     /// Max-heap by `cheaperFirst`: the root is the dearest arc kept.
     private var heap: [Arc] = []
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, below: Double = .infinity) { self.limit = limit; self.below = below }
+
+    /// Whether an arc costing at least `cost` can be dismissed unseen: it is not below `below`, or
+    /// `limit` arcs are kept and it is dearer than the dearest of them.
+    @inline(__always)
+    func cannotKeep(atLeast cost: Double) -> Bool {
+        cost >= below || (dearestKept.map { cost > $0.cost } ?? false)
+    }
+
+    /// Whether `cannotKeep` can dismiss anything yet.
+    var prunes: Bool { below < .infinity || dearestKept != nil }
 
     mutating func offer(_ arc: Arc) {
         offered += 1
+        guard arc.cost < below else { return }
+        cheaper += 1
         if limit == .max { heap.append(arc); return }   // keeping all: one sort at the end is cheaper
         if heap.count < limit {
             heap.append(arc)
@@ -278,21 +327,83 @@ struct ArcCoster: Sendable {
         feeCost = index.market.placements.map { w.wCost * $0.weeklyCost / 100 }
     }
 
+    /// A lower bound on what any non-kinship arc of child `c` costs beyond its distance and fee
+    /// terms: the breakdown risk with only the terms every non-kinship home adds (every coefficient
+    /// is at least 0, so the others only raise it), and the split penalty for a sibling placed
+    /// apart; shaved by a relative 1e-9 so that rounding never puts it above an arc's true cost.
+    /// It lets the cheapest-arcs search dismiss whole rows of the distance grid.
+    func nonKinshipFloor(child c: Int, separated: Bool) -> Double {
+        let m = policy.riskModel
+        let z = childZ[c] + m.nonKinship + (separated ? m.separatedFromSiblings : 0)
+        let r = 1 / (1 + exp(-z))
+        return (policy.weights.wRisk * 100 * r + (separated ? policy.splitPenalty : 0)) * (1 - 1e-9)
+    }
+
     @inline(__always)
     func cost(child c: Int, placement p: Int, distanceKm d: Double, separated: Bool) -> Double {
+        cost(terms(child: c, separated: separated), placement: p, distanceKm: d)
+    }
+
+    /// One child's part of every arc cost, taken once: the risk term of each placement type with and
+    /// without `requires_improvement` (the only placement facts the risk model reads), so that an
+    /// arc costs no `exp` on the hot path. Each value is computed with the same terms added in the
+    /// same order as `ArcCosting`, so the costs stay equal bit for bit.
+    struct ChildTerms {
+        let child: Int
+        let separated: Bool
+        /// `wRisk * 100 * risk`, by placement type index * 2 + (requires improvement ? 1 : 0).
+        let riskCost: (Double, Double, Double, Double, Double, Double, Double, Double)
+        let notPreferred: (Bool, Bool, Bool, Bool)
+        let rcc: Int32
+
+        @inline(__always) func risk(_ type: PlacementType, _ ri: Bool) -> Double {
+            switch (type, ri) {
+            case (.kinship, false): riskCost.0
+            case (.kinship, true): riskCost.1
+            case (.foster, false): riskCost.2
+            case (.foster, true): riskCost.3
+            case (.residential, false): riskCost.4
+            case (.residential, true): riskCost.5
+            case (.supported, false): riskCost.6
+            case (.supported, true): riskCost.7
+            }
+        }
+        @inline(__always) func isNotPreferred(_ type: PlacementType) -> Bool {
+            switch type {
+            case .kinship: notPreferred.0
+            case .foster: notPreferred.1
+            case .residential: notPreferred.2
+            case .supported: notPreferred.3
+            }
+        }
+    }
+
+    func terms(child c: Int, separated: Bool) -> ChildTerms {
         let m = policy.riskModel
+        func riskCost(_ type: PlacementType, _ ri: Bool) -> Double {
+            var z = childZ[c]
+            if type != .kinship { z += m.nonKinship }
+            if type == .residential { z += m.residential }
+            if separated { z += m.separatedFromSiblings }
+            if childSuitability[c][type] == .suitable { z += m.typeNotPreferred }
+            if ri { z += m.providerRequiresImprovement }
+            return policy.weights.wRisk * 100 * (1 / (1 + exp(-z)))
+        }
+        let s = childSuitability[c]
+        return ChildTerms(
+            child: c, separated: separated,
+            riskCost: (riskCost(.kinship, false), riskCost(.kinship, true), riskCost(.foster, false), riskCost(.foster, true),
+                       riskCost(.residential, false), riskCost(.residential, true), riskCost(.supported, false), riskCost(.supported, true)),
+            notPreferred: (s.kinship == .suitable, s.foster == .suitable, s.residential == .suitable, s.supported == .suitable),
+            rcc: childRcc[c])
+    }
+
+    @inline(__always)
+    func cost(_ t: ChildTerms, placement p: Int, distanceKm d: Double) -> Double {
         let type = placementType[p]
-        let notPreferred = childSuitability[c][type] == .suitable
-        var z = childZ[c]
-        if type != .kinship { z += m.nonKinship }
-        if type == .residential { z += m.residential }
-        if separated { z += m.separatedFromSiblings }
-        if notPreferred { z += m.typeNotPreferred }
-        if placementRI[p] { z += m.providerRequiresImprovement }
-        let r = 1 / (1 + exp(-z))
-        let cross = childRcc[c] != placementRcc[p] && type != .kinship
-        return policy.weights.wKm * d + policy.weights.wRisk * 100 * r + feeCost[p]
-            + (cross ? policy.crossRccPenalty : 0) + (notPreferred ? policy.notPreferredPenalty : 0)
-            + (separated ? policy.splitPenalty : 0)
+        let cross = t.rcc != placementRcc[p] && type != .kinship
+        return policy.weights.wKm * d + t.risk(type, placementRI[p]) + feeCost[p]
+            + (cross ? policy.crossRccPenalty : 0) + (t.isNotPreferred(type) ? policy.notPreferredPenalty : 0)
+            + (t.separated ? policy.splitPenalty : 0)
     }
 }

@@ -8,7 +8,7 @@ public enum FullModel {
         var options: [MatchOption] = []
         for c in 0..<index.childCount {
             let limit = index.unmatchedCost(c)
-            for a in arcs.allArcs(child: c) where a.cost < limit {
+            for a in arcs.arcs(child: c, below: limit) {
                 options.append(.own(child: c, placement: Int(a.placement), cost: a.cost))
             }
         }

@@ -127,31 +127,10 @@ public struct PlanReport: Sendable {
 
     /// How many of the child's eligible placements cost strictly less (beyond 1e-9), same separation.
     static func cheaperOptions(child c: Int, than cost: Double, separated: Bool, arcs: ArcTable) -> Int {
-        let index = arcs.index
-        if separated == index.isGroupMember(c) {
-            // The kept arcs are this child's own costs, sorted: count them, enumerating all only
-            // when the answer could lie beyond what is kept.
-            let kept = arcs.childArcs[c]
-            let n = kept.partitioningIndex(where: { $0.cost >= cost - 1e-9 })
-            if n < kept.count || arcs.childComplete[c] { return n }
-            return arcs.allArcs(child: c).partitioningIndex(where: { $0.cost >= cost - 1e-9 })
-        }
-        // A group member placed together: its unseparated cost in each eligible placement. Its kept
-        // arcs are its separated costs, which exceed the unseparated ones by the split penalty and
-        // w_risk * 100 times a rise in risk below 1: only arcs below cost + that margin can count,
-        // and all of them are kept unless the kept list ends below it.
-        let coster = arcs.coster   // built once per market (building it walks every child and placement)
-        let margin = abs(index.policy.splitPenalty) + abs(index.policy.weights.wRisk) * 100 + 1e-6
-        let kept = arcs.childArcs[c]
-        let candidates = arcs.childComplete[c] || (kept.last.map { $0.cost >= cost + margin } ?? true)
-            ? kept : arcs.allArcs(child: c)
-        var n = 0
-        for a in candidates {
-            if a.cost >= cost + margin { break }
-            let d = arcs.checker.distanceKm(child: c, placement: Int(a.placement))
-            if coster.cost(child: c, placement: Int(a.placement), distanceKm: d, separated: separated) < cost - 1e-9 { n += 1 }
-        }
-        return n
+        // The child's own costs (separated for a sibling placed apart, unseparated for one placed
+        // with its group): counted by the arc table, which skips by its cost bounds every
+        // placement that cannot cost less.
+        arcs.countArcs(child: c, below: cost - 1e-9, separated: separated)
     }
 
     /// What holds the child's three cheapest candidates tonight, for a placement officer to act on.

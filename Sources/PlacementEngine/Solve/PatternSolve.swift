@@ -123,7 +123,7 @@ extension MatchSolver {
         let arcs = self.arcs
         let perChild = Parallel.map(index.childCount, threads: options.threads) { c -> [MatchOption] in
             let limit = index.unmatchedCost(c)
-            return arcs.allArcs(child: c).filter { $0.cost < limit }.map { .own(child: c, placement: Int($0.placement), cost: $0.cost) }
+            return arcs.arcs(child: c, below: limit).map { .own(child: c, placement: Int($0.placement), cost: $0.cost) }
         }
         let perGroup = Parallel.map(index.groups.count, threads: options.threads) { g -> [MatchOption] in
             let limit = index.groups[g].reduce(0.0) { $0 + index.unmatchedCost($1) }
