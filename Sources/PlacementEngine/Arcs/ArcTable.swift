@@ -257,6 +257,7 @@ struct ArcCoster: Sendable {
     let placementRI: [Bool]
     let placementRcc: [Int32]
     let feeCost: [Double]
+    let history: HistoryCosts
 
     init(index: MarketIndex) {
         let policy = index.policy
@@ -276,6 +277,7 @@ struct ArcCoster: Sendable {
         placementRcc = index.placementRcc
         let w = policy.weights
         feeCost = index.market.placements.map { w.wCost * $0.weeklyCost / 100 }
+        history = index.historyCosts
     }
 
     @inline(__always)
@@ -291,8 +293,10 @@ struct ArcCoster: Sendable {
         if placementRI[p] { z += m.providerRequiresImprovement }
         let r = 1 / (1 + exp(-z))
         let cross = childRcc[c] != placementRcc[p] && type != .kinship
-        return policy.weights.wKm * d + policy.weights.wRisk * 100 * r + feeCost[p]
+        let cost = policy.weights.wKm * d + policy.weights.wRisk * 100 * r + feeCost[p]
             + (cross ? policy.crossRccPenalty : 0) + (notPreferred ? policy.notPreferredPenalty : 0)
             + (separated ? policy.splitPenalty : 0)
+        guard let extra = history.arcCost(child: c, placement: p) else { return cost }   // NightHistory.swift
+        return cost + extra
     }
 }
