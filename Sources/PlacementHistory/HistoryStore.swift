@@ -20,7 +20,8 @@ public struct PreparedNight: Sendable {
 public final class HistoryStore: Sendable {
     public let database: HistoryDatabase
     /// Test hook (the kill -9 tests): seconds to sleep after each row written inside a write
-    /// transaction, so that a kill lands inside it.
+    /// transaction, so that a kill lands inside it; each such row is said on standard error
+    /// ("history: row written, transaction open"), so that the test knows where it landed.
     public let rowDelay: TimeInterval
 
     public init(path: String, create: Bool, rowDelay: TimeInterval = 0) throws(HistoryError) {
@@ -30,7 +31,11 @@ public final class HistoryStore: Sendable {
 
     public var path: String { database.path }
 
-    func pause() { if rowDelay > 0 { Thread.sleep(forTimeInterval: rowDelay) } }
+    func pause() {
+        guard rowDelay > 0 else { return }
+        FileHandle.standardError.write(Data("history: row written, transaction open\n".utf8))
+        Thread.sleep(forTimeInterval: rowDelay)
+    }
 
     static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
