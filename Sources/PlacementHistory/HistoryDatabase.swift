@@ -75,7 +75,17 @@ public final class HistoryDatabase: Sendable {
         } catch {
             throw Self.failure(error, path: path, doing: "open")
         }
-        do { try Self.checkOurs(pool, path: path) } catch let error as HistoryError { throw error } catch {
+        do {
+            // A new file is marked ours before anything else is written to it: the migrator
+            // creates its own table before the first migration's transaction, and a process
+            // opening the file in between must not take it for another application's.
+            if try pool.read({ try Self.isBlank($0) }) {
+                try pool.write { db in
+                    if try Self.isBlank(db) { try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
+                }
+            }
+            try Self.checkOurs(pool, path: path)
+        } catch let error as HistoryError { throw error } catch {
             throw Self.failure(error, path: path, doing: "open")
         }
         try migrate()
@@ -112,6 +122,12 @@ public final class HistoryDatabase: Sendable {
 
     /// Refuses another application's database: ours has our application_id; a new one has no
     /// table at all (a file created and never migrated, as a kill -9 may leave it, counts as new).
+    /// No application id and no table: a new file.
+    private static func isBlank(_ db: Database) throws -> Bool {
+        try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0
+            && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0
+    }
+
     private static func checkOurs(_ reader: any DatabaseReader, path: String) throws {
         let found = try reader.read { db in
             let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0

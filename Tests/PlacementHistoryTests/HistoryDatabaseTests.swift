@@ -129,10 +129,10 @@ final class HistoryDatabaseTests: XCTestCase {
 
     /// Several connections creating the same new file at once: one migrates, none fails.
     func testConcurrentCreationMigratesOnce() throws {
-        for round in 0..<5 {
+        for round in 0..<20 {
             let p = path("race-\(round).sqlite")
             let errors = ErrorBox()
-            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
                 do { _ = try HistoryStore(path: p, create: true) } catch { errors.add("\(error)") }
             }
             XCTAssertEqual(errors.all, [], "round \(round)")
