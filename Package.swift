@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PlacementGenerator", targets: ["PlacementGenerator"]),
         .library(name: "PlacementWhatIf", targets: ["PlacementWhatIf"]),
         .library(name: "PlacementReport", targets: ["PlacementReport"]),
+        .library(name: "PlacementHistory", targets: ["PlacementHistory"]),
         .executable(name: "placement", targets: ["placement"]),
         .executable(name: "placement-bench", targets: ["PlacementBench"]),
     ],
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // GLPK, the C library, through the system's libglpk-dev (no pkg-config file on Debian).
@@ -49,10 +51,14 @@ let package = Package(
         // laid out with Plot.
         .target(name: "PlacementReport", dependencies: ["PlacementEngine", "PlacementWhatIf", .product(name: "Plot", package: "Plot")],
                 path: "Sources/PlacementReport"),
+        // The run history (`--db FILE`): nights, proposals, decisions in SQLite (GRDB), read back as
+        // the next night's history (declines, outstanding proposals, nights waited).
+        .target(name: "PlacementHistory", dependencies: ["PlacementEngine", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Sources/PlacementHistory"),
         .executableTarget(
             name: "placement",
             dependencies: [
-                "PlacementEngine", "PlacementGenerator", "PlacementWhatIf", "PlacementReport",
+                "PlacementEngine", "PlacementGenerator", "PlacementWhatIf", "PlacementReport", "PlacementHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,8 +81,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PlacementCLITests",
-            dependencies: ["PlacementEngine"],
+            dependencies: ["PlacementEngine", "PlacementHistory", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/PlacementCLITests"
+        ),
+        .testTarget(
+            name: "PlacementHistoryTests",
+            dependencies: ["PlacementHistory", "PlacementEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/PlacementHistoryTests"
         ),
     ],
     swiftLanguageModes: [.v6]

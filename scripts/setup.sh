@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the engine needs on Debian/Ubuntu (GLPK's library and headers; glpsol for the
+# Installs what the engine needs on Debian/Ubuntu (GLPK's and SQLite's libraries and headers; glpsol for the
 # benchmark's peer comparison) when missing, then the benchmark's peer MIP solvers (CBC, the Debian
 # package coinor-cbc; HiGHS, the Python package highspy) and Chromium for the reports' browser test.
 # Safe to run again.
@@ -16,6 +16,8 @@ apt_update() {
 
 need=()
 [ -f /usr/include/glpk.h ] || need+=(libglpk-dev)
+# SQLite's library and headers: GRDB (the run history, --db) links the system's SQLite on Linux.
+[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v glpsol >/dev/null 2>&1 || need+=(glpk-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} ..." >&2

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlacementEngine
+import PlacementHistory
 
 /// Every way a command can fail, and its exit status: mapped here, in one place.
 enum CLIFailure: Error {
@@ -9,6 +10,9 @@ enum CLIFailure: Error {
     case verification(String)
     case output(String)
     case solver(String)
+    /// The run history (`--db`): not a placement history or a decision that cannot be taken
+    /// (exit 2), or a file that cannot be written (exit 4).
+    case history(HistoryError)
 
     /// A batch's failure: a solver failure (exit 5) or a rejected answer (exit 3).
     init(_ failure: BatchFailure) {
@@ -21,6 +25,7 @@ enum CLIFailure: Error {
     var exitCode: Int32 {
         switch self {
         case .input, .usage: 2
+        case .history(let e): e.kind == .input ? 2 : 4
         case .verification: 3
         case .output: 4
         case .solver: 5
@@ -36,6 +41,7 @@ enum CLIFailure: Error {
         case .verification(let s): return "error: " + s
         case .output(let s): return "error: " + s
         case .solver(let s): return "error: the solver failed: " + s
+        case .history(let e): return "error: " + e.description
         }
     }
 }

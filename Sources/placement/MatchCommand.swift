@@ -14,13 +14,14 @@ struct MatchCommand: ParsableCommand {
     var out: String
     @OptionGroup var solve: SolveOptions
     @OptionGroup var style: OutputStyle
+    @OptionGroup var history: HistoryDatabaseOption
 
     func run() throws { try CLI.run(execute) }
 
     func execute() throws(CLIFailure) {
         do {
             var clock = StageClock()
-            let market = try input.load()
+            let (market, nights) = try history.tonight(input.load())   // --db: HistoryCommands.swift
             clock.lap("load")
             let progress = style.progressLine()
             var reporter: (@Sendable (MatchProgress) -> Void)? = nil
@@ -47,6 +48,7 @@ struct MatchCommand: ParsableCommand {
             } else if !style.quiet {
                 print(MatchSummaryText.render(batch, out: out))
             }
+            try nights?.record(batch, inputHash: hash, market: input.marketURL, say: !style.quiet && !style.json)
         }
     }
 }

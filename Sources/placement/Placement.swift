@@ -12,10 +12,12 @@ struct Placement: ParsableCommand {
         abstract: "Matching engine for a Regional Care Cooperative's placement market (children in care, England).",
         discussion: """
             The engine proposes; people decide. Input format and rules: docs/market-format.md.
-            Exit status: 0 success, 2 bad input, 3 the independent check rejected an answer (a bug),
-            4 outputs could not be written, 5 the solver failed.
+            Exit status: 0 success, 2 bad input (a --db file that is not a placement history included),
+            3 the independent check rejected an answer (a bug), 4 outputs (or the --db history) could
+            not be written, 5 the solver failed.
             """,
         version: EngineInfo.version,
-        subcommands: [MatchCommand.self, ValidateCommand.self, ExplainCommand.self, ExportModelCommand.self, WhatIfCommand.self, GenerateCommand.self]
+        subcommands: [MatchCommand.self, ValidateCommand.self, ExplainCommand.self, ExportModelCommand.self, WhatIfCommand.self, GenerateCommand.self,
+                      DecideCommand.self, HistoryCommand.self]
     )
 }

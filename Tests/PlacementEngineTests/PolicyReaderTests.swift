@@ -40,7 +40,9 @@ final class PolicyReaderTests: XCTestCase {
             "separated_from_siblings": 3E-1,
             "type_not_preferred": 0.31,
             "provider_requires_improvement": 1000000000
-          }
+          },
+          "reproposal_threshold": 75,
+          "waiting_penalty_per_night": 12.5
         }
 
         """
@@ -69,6 +71,8 @@ final class PolicyReaderTests: XCTestCase {
         p.riskModel.separatedFromSiblings = 0.3
         p.riskModel.typeNotPreferred = 0.31
         p.riskModel.providerRequiresImprovement = 1e9
+        p.reproposalThreshold = 75
+        p.waitingPenaltyPerNight = 12.5
         return p
     }
 

@@ -35,8 +35,13 @@ public struct CostBreakdown: Hashable, Sendable {
     public var notPreferredPenalty: Double
     /// `split_penalty` for a sibling placed apart from its group, else 0.
     public var splitPenalty: Double
+    /// With a run database: `reproposal_threshold` when the child holds an outstanding proposal at
+    /// another placement (`HistoryCosts`), else 0. Added last, and only when present, so that a
+    /// market without history gives the v1 total bit for bit.
+    public var historyAdjustment: Double = 0
     public var total: Double {
-        distanceCost + riskCost + feeCost + crossRccPenalty + notPreferredPenalty + splitPenalty
+        let spec = distanceCost + riskCost + feeCost + crossRccPenalty + notPreferredPenalty + splitPenalty
+        return historyAdjustment == 0 ? spec : spec + historyAdjustment
     }
 }
 
@@ -82,8 +87,10 @@ extension MarketIndex {
     /// The arc cost of child `c` in placement `p`, as the child's own option (`separated` for a
     /// group member placed apart, which includes `split_penalty`) or as part of its group placed together.
     public func costBreakdown(child c: Int, placement p: Int, separated: Bool) -> CostBreakdown {
-        ArcCosting.breakdown(child: market.children[c], childRcc: rcc(ofChild: c),
-                             placement: market.placements[p], placementRcc: rcc(ofPlacement: p),
-                             distanceKm: distanceKm(child: c, placement: p), separated: separated, policy: policy)
+        var cost = ArcCosting.breakdown(child: market.children[c], childRcc: rcc(ofChild: c),
+                                        placement: market.placements[p], placementRcc: rcc(ofPlacement: p),
+                                        distanceKm: distanceKm(child: c, placement: p), separated: separated, policy: policy)
+        if let extra = historyCosts.arcCost(child: c, placement: p) { cost.historyAdjustment = extra }
+        return cost
     }
 }

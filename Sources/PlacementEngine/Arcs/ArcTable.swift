@@ -306,6 +306,7 @@ struct ArcCoster: Sendable {
     let placementRI: [Bool]
     let placementRcc: [Int32]
     let feeCost: [Double]
+    let history: HistoryCosts
 
     init(index: MarketIndex) {
         let policy = index.policy
@@ -325,6 +326,7 @@ struct ArcCoster: Sendable {
         placementRcc = index.placementRcc
         let w = policy.weights
         feeCost = index.market.placements.map { w.wCost * $0.weeklyCost / 100 }
+        history = index.historyCosts
     }
 
     /// A lower bound on what any non-kinship arc of child `c` costs beyond its distance and fee
@@ -402,8 +404,10 @@ struct ArcCoster: Sendable {
     func cost(_ t: ChildTerms, placement p: Int, distanceKm d: Double) -> Double {
         let type = placementType[p]
         let cross = t.rcc != placementRcc[p] && type != .kinship
-        return policy.weights.wKm * d + t.risk(type, placementRI[p]) + feeCost[p]
+        let cost = policy.weights.wKm * d + t.risk(type, placementRI[p]) + feeCost[p]
             + (cross ? policy.crossRccPenalty : 0) + (t.isNotPreferred(type) ? policy.notPreferredPenalty : 0)
             + (t.separated ? policy.splitPenalty : 0)
+        guard let extra = history.arcCost(child: t.child, placement: p) else { return cost }   // NightHistory.swift
+        return cost + extra
     }
 }

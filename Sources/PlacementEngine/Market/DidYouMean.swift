@@ -3,14 +3,14 @@
 // they meant saves a trip to the spec. Only a near and unambiguous word is named: a guess between
 // two equally near words (E06000001 and E06000002) would mislead more than it helps.
 
-enum DidYouMean {
+package enum DidYouMean {
     /// The largest distance suggested for a word of `length` characters: one edit for a word of
     /// up to three characters (`F` for `Q` would be a guess), two beyond.
     static func limit(forLength length: Int) -> Int { length <= 3 ? 1 : 2 }
 
     /// The candidate nearest `word` (case-insensitive Damerau-Levenshtein distance, adjacent
     /// transpositions counting one), when it is within the limit and no other candidate is as near.
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    package static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let w = Array(word.lowercased().unicodeScalars)
         guard !w.isEmpty else { return nil }
         let limit = limit(forLength: w.count)

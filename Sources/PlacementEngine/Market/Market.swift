@@ -157,6 +157,9 @@ public struct Market: Sendable {
     public var inputWarnings: [InputIssue]
     /// The warnings, one line each (`children.csv:1:7 (G): unknown column …`).
     public var warnings: [String] { inputWarnings.map(\.description) }
+    /// What earlier nights of a run database leave for tonight (`NightHistory.apply(to:)` sets it);
+    /// `nil` without a database: the v1 answer.
+    public var history: NightHistory? = nil
 
     public init(localAuthorities: [LocalAuthority], children: [Child], placements: [Placement],
                 exclusions: [Exclusion] = [], policy: Policy = Policy(), inputWarnings: [InputIssue] = []) {

@@ -30,6 +30,8 @@ public struct MarketIndex: Sendable {
     public let childIsSolo: [Bool]
     public let groupHasSolo: [Bool]
     public let placementCapacity: [Int]
+    /// The history's cost adjustments (`NightHistory.swift`); empty without history.
+    public let historyCosts: HistoryCosts
 
     public var childCount: Int { market.children.count }
     public var placementCount: Int { market.placements.count }
@@ -118,10 +120,17 @@ public struct MarketIndex: Sendable {
         childIsSolo = solo
         groupHasSolo = gs.map { $0.contains { solo[$0] } }
         placementCapacity = market.placements.map(\.capacity)
+        historyCosts = HistoryCosts(market: market, childIndex: ci, placementIndex: pi)
     }
 
     public func rcc(ofChild c: Int) -> String { rccNames[Int(childRcc[c])] }
     public func rcc(ofPlacement p: Int) -> String { rccNames[Int(placementRcc[p])] }
-    public func unmatchedCost(_ c: Int) -> Double { policy.unmatchedCost(market.children[c].neededBy) }
+    /// What leaving child `c` unmatched costs: the spec's penalty, plus the history's (nights
+    /// waited, an outstanding proposal) when there is one.
+    public func unmatchedCost(_ c: Int) -> Double {
+        let cost = policy.unmatchedCost(market.children[c].neededBy)
+        guard let extra = historyCosts.unmatchedCost(child: c) else { return cost }
+        return cost + extra
+    }
     public func isGroupMember(_ c: Int) -> Bool { groupOf[c] >= 0 }
 }

@@ -46,6 +46,15 @@ public struct Policy: Hashable, Sendable {
     public var excludeInadequate = true
     public var allowCrossRcc = true
     public var riskModel = RiskModel()
+    /// With a run database only (issue 13, docs/history.md): what an outstanding proposal's child
+    /// must gain elsewhere (the rest of the plan with it) before the proposal moves. 50 points:
+    /// above the cross-RCC (30) and not-preferred (20) penalties, about 50 km nearer or 12 points
+    /// of breakdown risk less; a proposal never flips for a few points.
+    public var reproposalThreshold = 50.0
+    /// With a run database only: added to a child's unmatched cost for each earlier night it has
+    /// waited. 100 points a night: the spec's own urgency ladder (within_5_days 500 above
+    /// after_5_days) is 100 points a day, so ten nights waited weigh as much as "needed today".
+    public var waitingPenaltyPerNight = 100.0
     public init() {}
 
     /// What leaving a child unmatched costs (spec section 3).
@@ -78,7 +87,13 @@ extension Policy {
         ("risk_model.separated_from_siblings", \.riskModel.separatedFromSiblings.asValue),
         ("risk_model.type_not_preferred", \.riskModel.typeNotPreferred.asValue),
         ("risk_model.provider_requires_improvement", \.riskModel.providerRequiresImprovement.asValue),
+        ("reproposal_threshold", \.reproposalThreshold.asValue),
+        ("waiting_penalty_per_night", \.waitingPenaltyPerNight.asValue),
     ] }
+
+    /// The keys that act only with a run database (`--db`): a market without history gives the
+    /// same answer whatever their values.
+    public static let historyKeys: Set<String> = ["reproposal_threshold", "waiting_penalty_per_night"]
 
     private var maxDistanceKmValue: PolicyValue {
         get { .number(maxDistanceKm) }

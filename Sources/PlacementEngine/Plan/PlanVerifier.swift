@@ -5,6 +5,10 @@
 // arc-cost, model or solver code (Eligibility/, Arcs/, Model/, Solve/, MarketIndex): its own small
 // implementations of haversine, the twelve eligibility rules, the risk model and the arc cost are
 // the point. It uses only the market's plain data types (Market, Child, Placement, Policy, Plan).
+// With a run database (issue 13, docs/history.md) it reads `market.history` itself: no declined
+// pairing proposed, no placed child in the plan, and the history's cost adjustments (nights waited
+// on the unmatched cost; the reproposal threshold on every option but an outstanding proposal)
+// recomputed here from the ids, not through `HistoryCosts`.
 //
 // Cost: one pass over the children (eligibility and arc cost of each placed child, O(1) each apart
 // from its short lists), one pass over the placements (capacity and the tonight rules, in O(children
@@ -104,6 +108,13 @@ public enum PlanVerifier {
         let excluded: Set<PairKey>
         /// Members (child indices, market order) of each sibling group of two or more, keyed by group.
         let groupMembers: [String: [Int]]
+        /// The history (issue 13), by child index: what waiting adds to the unmatched cost, and the
+        /// placement id of an outstanding proposal listed tonight. Empty without history.
+        let waitingCost: [Double]
+        let outstanding: [String?]
+        /// Declines in force and placed children, from the history.
+        let declined: [PairKey: Int]
+        let placedNight: [String: Int]
 
         struct PairKey: Hashable, Sendable {
             let child: String
@@ -125,6 +136,19 @@ public enum PlanVerifier {
             childIndexById = ids
             groupMembers = groups.filter { $0.value.count >= 2 }
             excluded = Set(market.exclusions.map { PairKey(child: $0.childId, placement: $0.placementId) })
+            var waiting: [Double] = [], held: [String?] = []
+            var declines: [PairKey: Int] = [:], placed: [String: Int] = [:]
+            if let history = market.history {
+                let listed = Set(market.placements.map(\.id))
+                for c in market.children {
+                    let w = history.waiting[c.id]
+                    waiting.append(market.policy.waitingPenaltyPerNight * Double(w?.nightsWaited ?? 0))
+                    held.append(w?.outstandingPlacementId.flatMap { listed.contains($0) ? $0 : nil })
+                }
+                for d in history.declined { declines[PairKey(child: d.childId, placement: d.placementId)] = d.night }
+                for p in history.placed { placed[p.childId] = p.night }
+            }
+            waitingCost = waiting; outstanding = held; declined = declines; placedNight = placed
         }
 
         public func rcc(ofLA code: String) -> String? { rccByLA[code] }
@@ -271,11 +295,21 @@ public enum PlanVerifier {
             for i in 0..<n {
                 let c = children[i]
                 let p = at[i]
+                if let night = placedNight[c.id] {
+                    problems.append("placed: child \(c.id) was placed on night \(night) and is in tonight's market")
+                }
                 if p < 0 {
                     childCosts[i] = plan.placement[i] == nil ? policy.unmatchedPenalty + policy.urgencyPenalty[c.neededBy] : .nan
+                    if !waitingCost.isEmpty {
+                        // History: nights waited, and leaving an outstanding proposal.
+                        childCosts[i] += waitingCost[i] + (outstanding[i] != nil ? policy.reproposalThreshold : 0)
+                    }
                     continue
                 }
                 let placement = placements[p]
+                if let night = declined[PairKey(child: c.id, placement: placement.id)] {
+                    problems.append("declined: child \(c.id) is proposed to placement \(placement.id), which declined the child on night \(night)")
+                }
                 for (rule, why) in ineligibility(child: c, placement: placement) {
                     problems.append("\(rule): child \(c.id) is not eligible for placement \(placement.id) (\(why))")
                 }
@@ -288,6 +322,9 @@ public enum PlanVerifier {
                 let separated = inGroup[i] && !together[i]
                 childCosts[i] = arcCost(child: i, placement: p, separated: separated)
                     + (separated ? policy.splitPenalty : 0)
+                if !outstanding.isEmpty, let held = outstanding[i], held != placement.id {
+                    childCosts[i] += policy.reproposalThreshold   // History: moving an outstanding proposal.
+                }
             }
 
             // Per placement: capacity and the tonight rules (section 3, A), by counting sort.
