@@ -32,6 +32,25 @@ final class EligibilitySetsTests: XCTestCase {
             XCTAssertEqual(arcs.childArcs[c], Array(all.prefix(keepLimit)), "kept arcs of child \(c)", file: file, line: line)
             XCTAssertEqual(arcs.childComplete[c], all.count <= keepLimit, file: file, line: line)
             XCTAssertEqual(arcs.allArcs(child: c), all, "all arcs of child \(c)", file: file, line: line)
+            // The arcs below a cost and their count (the plan report's ranks), at costs around the
+            // kept ones and beyond, the bounds' pruning included.
+            let bounds = [0.0, all.first?.cost ?? 1, all[safe: keepLimit / 2]?.cost ?? 2, all[safe: keepLimit]?.cost ?? 3,
+                          all[safe: 3 * keepLimit]?.cost ?? 4, all.last.map { $0.cost + 1e-9 } ?? 5, .infinity]
+            for bound in bounds {
+                let below = all.filter { $0.cost < bound }
+                XCTAssertEqual(arcs.arcs(child: c, below: bound), below, "arcs of child \(c) below \(bound)", file: file, line: line)
+                XCTAssertEqual(arcs.countArcs(child: c, below: bound), below.count, "count of child \(c) below \(bound)", file: file, line: line)
+                if index.groupOf[c] >= 0 {
+                    // A sibling placed with its group: its unseparated costs.
+                    var together = 0
+                    for a in all where coster.cost(child: c, placement: Int(a.placement),
+                                                   distanceKm: checker.distanceKm(child: c, placement: Int(a.placement)), separated: false) < bound {
+                        together += 1
+                    }
+                    XCTAssertEqual(arcs.countArcs(child: c, below: bound, separated: false), together,
+                                   "unseparated count of child \(c) below \(bound)", file: file, line: line)
+                }
+            }
         }
         for g in index.groups.indices where arcs.groupCanBeTogether[g] {
             let members = index.groups[g]
@@ -66,4 +85,8 @@ final class EligibilitySetsTests: XCTestCase {
     func testRegionalMarketMatchesPairByPair() throws {
         try assertMatchesPairByPair(GeneratorFixture.generate(.init(seed: 1, children: 150, region: "North East")), keepLimit: 256)
     }
+}
+
+private extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

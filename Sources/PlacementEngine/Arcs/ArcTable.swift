@@ -164,7 +164,26 @@ public struct ArcTable: Sendable {
                 cheapest.countWithoutKeeping(EligibilitySets.count(candidates, from: z.loIn, to: z.hiIn))
                 continue
             }
-            sets.forEach(candidates, from: z.loIn, to: z.hiIn) { p in
+            // Within the row, placements far enough in longitude cannot be kept either: beyond the
+            // distance dT at which even the row's cheapest fee and the child's floor reach the
+            // dearest arc kept (or the bound). The grid's "certainly beyond" zones at dT find
+            // them by binary search; they are counted unseen.
+            var lo = z.loIn, hi = z.hiIn
+            if wKm > 0, let threshold = cheapest.threshold {
+                let dT = (threshold - rowMinFee[r] - floor) / wKm * (1 + 1e-9)
+                if dT < limitKm {
+                    let zt = grid.zones(row, lat: cLat, lon: cLon, cos: cCos, limit: max(0, dT))
+                    if zt.loOut == zt.hiOut {
+                        lo = z.hiIn
+                    } else {
+                        lo = min(max(lo, zt.loOut), hi)
+                        hi = max(min(hi, zt.hiOut), lo)
+                    }
+                    cheapest.countWithoutKeeping(EligibilitySets.count(candidates, from: z.loIn, to: lo)
+                                                 + EligibilitySets.count(candidates, from: hi, to: z.hiIn))
+                }
+            }
+            sets.forEach(candidates, from: lo, to: hi) { p in
                 if cheapest.prunes,
                    cheapest.cannotKeep(atLeast: coster.cost(terms, placement: p, distanceKm: abs(checker.pLat[p] - cLat) * Geo.earthRadiusKm * (1 - 1e-9))) {
                     cheapest.countWithoutKeeping()
@@ -256,6 +275,13 @@ struct CheapestArcs {
 
     /// Whether `cannotKeep` can dismiss anything yet.
     var prunes: Bool { below < .infinity || dearestKept != nil }
+
+    /// The cost from which arcs are dismissed: any arc costing more is (nil: none yet).
+    var threshold: Double? {
+        let kept = dearestKept?.cost ?? .infinity
+        let t = min(kept, below)
+        return t < .infinity ? t : nil
+    }
 
     mutating func offer(_ arc: Arc) {
         offered += 1
