@@ -27,7 +27,9 @@ enum SVG {
     }
 
     /// A coordinate with one decimal (a tenth of a map unit is about 70 m).
-    static func n(_ v: Double) -> String { String(format: "%.1f", v) }
+    /// (The engine's own fixed-decimal formatter: Foundation's `String(format:)` costs a
+    /// microsecond a call, and a national map writes half a million coordinates.)
+    static func n(_ v: Double) -> String { Fixed.format(v, decimals: 1) }
 
     /// A horizontal bar chart: one row per bar, the label left, the value's text right of the bar.
     static func bars(_ bars: [NightReport.Bar], id: String, caption: String, color: String = "#0072B2") -> BodyNode {

@@ -76,18 +76,23 @@ public struct UnplacedExplanation: Sendable {
     /// The homes that exactly one rule keeps from the child, cheapest first (one pass over the
     /// homes, a few microseconds each).
     public static func nearMisses(child c: Int, index: MarketIndex, checker: EligibilityChecker, limit: Int) -> [NearMiss] {
-        var found: [NearMiss] = []
+        // Light values first (a national child can miss tens of thousands of homes by one rule);
+        // the words and the full breakdown only for the `limit` cheapest.
+        var found: [(cost: Double, placement: Int, rule: Rule, distance: Double)] = []
         let separated = index.isGroupMember(c)
         for p in 0..<index.placementCount {
             let (mask, distance) = checker.check(child: c, placement: p)
-            guard mask.rawValue != 0, mask.rawValue & (mask.rawValue - 1) == 0, let rule = mask.rules.first else { continue }
-            let words = Self.obstacle(rule, child: c, placement: p, distanceKm: distance, index: index)
-            found.append(NearMiss(placement: p, rule: rule,
-                                  cost: index.costBreakdown(child: c, placement: p, separated: separated),
-                                  obstacle: words.obstacle, change: words.change))
+            guard mask.rawValue != 0, mask.rawValue & (mask.rawValue - 1) == 0,
+                  let rule = Rule(rawValue: mask.rawValue.trailingZeroBitCount) else { continue }
+            found.append((index.costBreakdown(child: c, placement: p, separated: separated).total, p, rule, distance))
         }
-        found.sort { ($0.cost.total, $0.placement) < ($1.cost.total, $1.placement) }
-        return Array(found.prefix(limit))
+        found.sort { ($0.cost, $0.placement) < ($1.cost, $1.placement) }
+        return found.prefix(limit).map { f in
+            let words = Self.obstacle(f.rule, child: c, placement: f.placement, distanceKm: f.distance, index: index)
+            return NearMiss(placement: f.placement, rule: f.rule,
+                            cost: index.costBreakdown(child: c, placement: f.placement, separated: separated),
+                            obstacle: words.obstacle, change: words.change)
+        }
     }
 
     /// `cheapestFirst`: the child's eligible options (its own, as unmatched.csv's ranks count them).
