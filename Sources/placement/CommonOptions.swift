@@ -54,7 +54,7 @@ struct SolveOptions: ParsableArguments {
     @Option(help: "Accept a relative gap up to G (default: 1e-6, proven optimal).")
     var gap: Double?
 
-    @Option(name: .customLong("time-limit"), help: "Stop the solve after S seconds and report what was proven.")
+    @Option(name: .customLong("time-limit"), help: "Aim to finish the whole run (load to outputs) within S seconds: the solve gets what is left after loading and the arcs, and the outputs say what was proven.")
     var timeLimit: Double?
 
     @Option(help: "Worker threads for eligibility and independent components (default: all cores).")
