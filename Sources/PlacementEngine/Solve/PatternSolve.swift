@@ -727,8 +727,11 @@ extension MatchSolver {
             // same on the other market of the corpus to 600 children that comes here (200-s5,
             // 2.7 s). Not for the programs over patterns: with thousands of columns its first
             // estimates (an LP copy per variable) took 60-150 s on stress-600-s4 and 600-s8.
-            // PLACEMENT_PROOF_BRANCHING=dth: Driebeck and Tomlin's.
-            mipOptions.branching = Self.optionProofBranching
+            // PLACEMENT_PROOF_BRANCHING=dth: Driebeck and Tomlin's. Under a time limit always
+            // theirs: GLPK checks its time limit between nodes, and the pseudocosts' first
+            // estimates are one long step (stress-300-s10, --time-limit 8: the solve ended at
+            // 12.7 s with pseudocosts, at 7.97 s with Driebeck and Tomlin's, the same plan).
+            mipOptions.branching = options.timeLimit == nil ? Self.optionProofBranching : .driebeckTomlin
             mipOptions.nodeLimit = options.proofNodes   // the caller's, if any (then the compact stages answer)
             let solution = options.backend.solveMIP(mm.model, options: mipOptions)
             result.nodes += solution.nodes
