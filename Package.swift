@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PlacementWhatIf", targets: ["PlacementWhatIf"]),
         .library(name: "PlacementReport", targets: ["PlacementReport"]),
         .library(name: "PlacementHistory", targets: ["PlacementHistory"]),
+        .library(name: "PlacementSimulation", targets: ["PlacementSimulation"]),
         .executable(name: "placement", targets: ["placement"]),
         .executable(name: "placement-bench", targets: ["PlacementBench"]),
     ],
@@ -47,9 +48,14 @@ let package = Package(
         // Capacity scenarios solved against the baseline (`placement whatif`); new homes are placed
         // with the generator's geography.
         .target(name: "PlacementWhatIf", dependencies: ["PlacementEngine", "PlacementGenerator"], path: "Sources/PlacementWhatIf"),
+        // A year of nights (`placement simulate`): a seeded stream of referrals, placements that end,
+        // providers' declines, children who wait; the baseline against capacity scenarios from a given
+        // night, over several seeds at once.
+        .target(name: "PlacementSimulation", dependencies: ["PlacementEngine", "PlacementGenerator", "PlacementWhatIf"],
+                path: "Sources/PlacementSimulation"),
         // report.html, the commissioner's page (map, charts, reasons in words) for a night or a what-if,
         // laid out with Plot.
-        .target(name: "PlacementReport", dependencies: ["PlacementEngine", "PlacementWhatIf", .product(name: "Plot", package: "Plot")],
+        .target(name: "PlacementReport", dependencies: ["PlacementEngine", "PlacementWhatIf", "PlacementSimulation", .product(name: "Plot", package: "Plot")],
                 path: "Sources/PlacementReport"),
         // The run history (`--db FILE`): nights, proposals, decisions in SQLite (GRDB), read back as
         // the next night's history (declines, outstanding proposals, nights waited).
@@ -59,6 +65,7 @@ let package = Package(
             name: "placement",
             dependencies: [
                 "PlacementEngine", "PlacementGenerator", "PlacementWhatIf", "PlacementReport", "PlacementHistory",
+                "PlacementSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "PlacementBench",
             dependencies: [
-                "PlacementEngine", "PlacementGenerator",
+                "PlacementEngine", "PlacementGenerator", "PlacementWhatIf", "PlacementSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -83,6 +90,11 @@ let package = Package(
             name: "PlacementCLITests",
             dependencies: ["PlacementEngine", "PlacementHistory", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/PlacementCLITests"
+        ),
+        .testTarget(
+            name: "PlacementSimulationTests",
+            dependencies: ["PlacementSimulation", "PlacementEngine", "PlacementGenerator", "PlacementWhatIf", "PlacementReport"],
+            path: "Tests/PlacementSimulationTests"
         ),
         .testTarget(
             name: "PlacementHistoryTests",

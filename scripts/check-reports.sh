@@ -3,7 +3,9 @@
 # the demo and on the pool preset (a nightly market of 1,000 children) and a what-if on the demo,
 # then renders each report.html in headless Chromium (scripts/check_report.py): it fails on a script
 # error, a blank page, a missing section, the wrong number of proposal lines or unexplained
-# unplaced children, and for the pool on more than 3 s to render or more than 5 MB.
+# unplaced children, and for the pool on more than 3 s to render or more than 5 MB; and a short
+# simulation's report (30 nights, 2 seeds, the baseline and the what-if example: one line per
+# scenario in each chart).
 # Screenshots go to $REPORT_SHOTS (default: a temporary folder). Called by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,4 +29,7 @@ python3 scripts/check_report.py "$work/pool-out/report.html" --screenshot "$shot
 
 "$bin" whatif fixtures/demo --add 'foster:North West:3' --close D-F1 --out "$work/whatif" --quiet
 python3 scripts/check_report.py "$work/whatif/report.html" --kind whatif --screenshot "$shots/whatif.png" --lines 0 --max-mb 5
+
+"$bin" simulate --region "North East" --days 30 --seeds 2 --scenario docs/whatif-example.json --out "$work/simulate" --quiet 2>/dev/null
+python3 scripts/check_report.py "$work/simulate/report.html" --kind simulate --screenshot "$shots/simulate.png" --series 2 --max-mb 5
 echo "check-reports: all reports render (screenshots in $shots)"

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Renders a report.html in headless Chromium and fails on what a reader would see as broken.
 
-  check_report.py REPORT.html [--kind match|whatif] [--screenshot PNG] [--lines N] [--unplaced N]
-                  [--max-seconds S] [--max-mb MB]
+  check_report.py REPORT.html [--kind match|whatif|simulate] [--screenshot PNG] [--lines N] [--unplaced N]
+                  [--series N] [--max-seconds S] [--max-mb MB]
 
 Fails (exit 1, one line per failure) when:
 - the page has a script error (the page counts them in <html data-script-errors>, and Chromium's console
   log is read too) or its script never finished (<html data-report-ready="yes"> missing);
 - a section is missing (a match's: glance, map, charts, unplaced, equity, proposals, policy; a what-if's:
-  glance, effects, map, charts, changed) or a chart is empty;
+  glance, effects, map, charts, changed; a simulation's: glance, scenarios, waiting, distance, cost, model)
+  or a chart is empty;
+- a simulation's chart does not draw one line per scenario, baseline included (--series);
 - the map does not hold the expected number of proposal lines (--lines) or the unplaced section the
   expected number of children, each with a reason in words (--unplaced);
 - the screenshot is blank (almost all one colour);
@@ -28,8 +30,10 @@ import time
 import zlib
 
 SECTIONS = {"match": ["glance", "map", "charts", "unplaced", "equity", "proposals", "policy"],
-            "whatif": ["glance", "effects", "map", "charts", "changed"]}
-CHARTS = {"match": ["chart-distance", "chart-rcc", "chart-types", "chart-cost"], "whatif": ["chart-rcc", "chart-types"]}
+            "whatif": ["glance", "effects", "map", "charts", "changed"],
+            "simulate": ["glance", "scenarios", "waiting", "distance", "cost", "model"]}
+CHARTS = {"match": ["chart-distance", "chart-rcc", "chart-types", "chart-cost"], "whatif": ["chart-rcc", "chart-types"],
+          "simulate": ["chart-waiting", "chart-distance", "chart-cost"]}
 
 
 def chromium():
@@ -57,6 +61,7 @@ class DOM(html.parser.HTMLParser):
         self.proposal_paths = 0
         self.unplaced_articles = 0
         self.chart_shapes = {c: 0 for c in charts}
+        self.chart_series = {}
         self.open_chart = []
         self.in_why = False
         self.whys = []
@@ -81,6 +86,9 @@ class DOM(html.parser.HTMLParser):
             self.open_chart.append(None)
         if tag == "rect" and self.open_chart and self.open_chart[-1]:
             self.chart_shapes[self.open_chart[-1]] += 1
+        if tag == "polyline" and "series" in classes and self.open_chart and self.open_chart[-1]:
+            self.chart_shapes[self.open_chart[-1]] += 1
+            self.chart_series[self.open_chart[-1]] = self.chart_series.get(self.open_chart[-1], 0) + 1
         if tag == "p" and "why" in classes:
             self.in_why = True
             self.whys.append("")
@@ -152,7 +160,8 @@ def blank(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("report")
-    ap.add_argument("--kind", choices=["match", "whatif"], default="match")
+    ap.add_argument("--kind", choices=["match", "whatif", "simulate"], default="match")
+    ap.add_argument("--series", type=int)
     ap.add_argument("--screenshot")
     ap.add_argument("--lines", type=int)
     ap.add_argument("--unplaced", type=int)
@@ -186,6 +195,10 @@ def main():
     for c, shapes in dom.chart_shapes.items():
         if shapes == 0:
             failures.append(f"chart #{c} draws nothing")
+    if args.series is not None:
+        for c in CHARTS[args.kind]:
+            if dom.chart_series.get(c, 0) != args.series:
+                failures.append(f"chart #{c} draws {dom.chart_series.get(c, 0)} lines, expected {args.series}")
     lines = dom.proposal_lines + dom.proposal_paths
     if args.lines is not None and lines != args.lines:
         failures.append(f"the map has {lines} proposal lines, expected {args.lines}")

@@ -39,9 +39,11 @@ struct HomeDraft {
 }
 
 struct MarketBuild {
-    let scale: MarketGenerator.Scale
+    var scale: MarketGenerator.Scale
     let e: EnglandData
-    let seed: UInt64
+    var seed: UInt64
+    /// Keep homes with no free place (`Configuration.includeFullHomes`).
+    let keepFull: Bool
     /// Per LA: inside the cut.
     let inScope: [Bool]
     let londonRegion: Int?
@@ -58,6 +60,7 @@ struct MarketBuild {
         let e = g.england
         self.e = e
         seed = g.configuration.seed
+        keepFull = g.configuration.includeFullHomes
         let region = g.regionIndex
         inScope = e.localAuthorities.indices.map { region == nil || e.regionOfLA[$0] == region }
         londonRegion = e.regions.firstIndex(of: "London")
@@ -86,11 +89,12 @@ struct MarketBuild {
 
     /// A setting's residents tonight: each of its places taken unless vacant (`vacancyRate`), each
     /// resident then staying unless the replaced fraction `phi` frees the place; nil when no place is free.
-    static func residents(places: Int, vacancyRate: Double, replaced phi: Double, _ rng: inout SeededRandom) -> Int? {
+    static func residents(places: Int, vacancyRate: Double, replaced phi: Double, keepFull: Bool = false,
+                          _ rng: inout SeededRandom) -> Int? {
         var residents = 0
         for _ in 0..<places where !rng.chance(vacancyRate) { residents += 1 }
         if phi > 0 { var kept = 0; for _ in 0..<residents where !rng.chance(phi) { kept += 1 }; residents = kept }
-        return places - residents >= 1 ? residents : nil
+        return places - residents >= 1 || keepFull ? residents : nil
     }
 
     /// A home's site: a point drawn from `table`, its LA, and the point jittered within 0.3 km.
@@ -411,7 +415,7 @@ struct MarketBuild {
             if phi > 0 { for _ in 0..<residents where rng.chance(phi) { freed += 1 } }
             residents -= freed
             let capacity = vacant + freed
-            guard capacity >= 1 else { continue }
+            guard capacity >= 1 || keepFull else { continue }
 
             let (la, location) = site(table, &rng)
             let inHouse = rng.chance(Calibration.fosterInHouseShare)
@@ -473,7 +477,7 @@ struct MarketBuild {
         let kindWeights = Calibration.homeProviderKinds.map(\.share)
         for _ in 0..<count {
             let places = Calibration.homePlacesMix[rng.pick(weights: placesWeights)].places
-            guard let residents = Self.residents(places: places, vacancyRate: Calibration.homeVacancyRate, replaced: phi, &rng) else { continue }
+            guard let residents = Self.residents(places: places, vacancyRate: Calibration.homeVacancyRate, replaced: phi, keepFull: keepFull, &rng) else { continue }
             let capacity = places - residents
 
             let (la, location) = site(table, &rng)
@@ -521,7 +525,7 @@ struct MarketBuild {
         let placesWeights = mix.map(\.share)
         for _ in 0..<count {
             let places = mix[rng.pick(weights: placesWeights)].places
-            guard let residents = Self.residents(places: places, vacancyRate: Calibration.supportedVacancyRate, replaced: phi, &rng) else { continue }
+            guard let residents = Self.residents(places: places, vacancyRate: Calibration.supportedVacancyRate, replaced: phi, keepFull: keepFull, &rng) else { continue }
             let capacity = places - residents
 
             let (la, location) = site(table, &rng)

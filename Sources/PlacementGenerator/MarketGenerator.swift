@@ -50,11 +50,16 @@ public struct MarketGenerator: Sendable {
         public var vacanciesScale: Double?
         /// One RCC (ONS region name, case-insensitive); `nil`: all England.
         public var region: String?
+        /// Keep the homes of the stock that have no free place tonight (capacity 0, their residents
+        /// as drawn): the simulation's whole stock (`PlacementSimulation`). Off for every market that
+        /// is written or solved: a row of placements.csv has a free place. The draws are the same
+        /// either way; only which homes are kept differs.
+        public var includeFullHomes: Bool = false
 
         public init(seed: UInt64 = 1, preset: Preset? = nil, children: Int? = nil,
-                    vacanciesScale: Double? = nil, region: String? = nil) {
+                    vacanciesScale: Double? = nil, region: String? = nil, includeFullHomes: Bool = false) {
             self.seed = seed; self.preset = preset; self.children = children
-            self.vacanciesScale = vacanciesScale; self.region = region
+            self.vacanciesScale = vacanciesScale; self.region = region; self.includeFullHomes = includeFullHomes
         }
     }
 

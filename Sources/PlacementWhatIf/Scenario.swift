@@ -77,10 +77,16 @@ public struct Scenario: Hashable, Sendable {
     /// Seeds where new homes are put (the same seed gives the same homes).
     public var seed: UInt64
     public var changes: [ScenarioChange]
+    /// `placement simulate` only: the first night (1 = the first) the changes hold; `nil`: the
+    /// command's `--from-day`, else 1. `whatif` (one night) ignores it.
+    public var fromDay: Int?
 
-    public init(name: String, seed: UInt64 = 1, changes: [ScenarioChange]) {
-        self.name = name; self.seed = seed; self.changes = changes
+    public init(name: String, seed: UInt64 = 1, changes: [ScenarioChange], fromDay: Int? = nil) {
+        self.name = name; self.seed = seed; self.changes = changes; self.fromDay = fromDay
     }
+
+    /// The largest `from_day` a file may give (a typo guard: ten years of nights).
+    public static let maxDay = 3650
 
     public static let defaultSeed: UInt64 = 1
     /// At most this many places may be added by one change (a typo guard: England has about 90,000).
@@ -250,6 +256,7 @@ private struct ScenarioReader {
         var name = defaultName
         var seed = Scenario.defaultSeed
         var changes: [ScenarioChange] = []
+        var fromDay: Int? = nil
         var sawChanges = false
         var seen = Set<String>()
         for m in members {
@@ -272,6 +279,12 @@ private struct ScenarioReader {
                 } else {
                     issue("seed", m.value.position, m.value, "a whole number >= 0 (where new homes are put)")
                 }
+            case "from_day":
+                if case .number(let v, _, _) = m.value, v >= 1, v == v.rounded(), v <= Double(Scenario.maxDay) {
+                    fromDay = Int(v)
+                } else {
+                    issue("from_day", m.value.position, m.value, "a whole number of nights from 1 to \(Scenario.maxDay) (the night a simulation's changes start)")
+                }
             case "changes":
                 sawChanges = true
                 guard case .array(let items, _) = m.value else {
@@ -280,11 +293,11 @@ private struct ScenarioReader {
                 }
                 for (i, item) in items.enumerated() { changes += readChange(item, path: "changes[\(i)]") }
             default:
-                issue(m.key, m.keyAt, nil, "a scenario key: name, description, seed or changes (not \"\(m.key)\")")
+                issue(m.key, m.keyAt, nil, "a scenario key: name, description, seed, from_day or changes (not \"\(m.key)\")")
             }
         }
         if !sawChanges { issue("changes", at, nil, "a key \"changes\": a list of changes (may be empty)") }
-        return Scenario(name: name, seed: seed, changes: changes)
+        return Scenario(name: name, seed: seed, changes: changes, fromDay: fromDay)
     }
 
     static let changeKeys = "add, close, close_provider, scale or set"

@@ -18,6 +18,6 @@ struct Placement: ParsableCommand {
             """,
         version: EngineInfo.version,
         subcommands: [MatchCommand.self, ValidateCommand.self, ExplainCommand.self, ExportModelCommand.self, WhatIfCommand.self, GenerateCommand.self,
-                      DecideCommand.self, HistoryCommand.self]
+                      DecideCommand.self, HistoryCommand.self, SimulateCommand.self]
     )
 }

@@ -102,7 +102,7 @@ final class WhatIfScenarioTests: XCTestCase {
             "scenario.json:9:55: changes[5].set.allow_cross_rcc = \"no\": expected true or false for allow_cross_rcc, not a string",
             "scenario.json:10:6: changes[6].open: expected a change: add, close, close_provider, scale or set (not \"open\")",
             "scenario.json:11:13: changes[7].add: expected a key \"places\"",
-            "scenario.json:13:3: colour: expected a scenario key: name, description, seed or changes (not \"colour\")",
+            "scenario.json:13:3: colour: expected a scenario key: name, description, seed, from_day or changes (not \"colour\")",
         ]
         XCTAssertEqual(lines.count, expected.count, lines.joined(separator: "\n"))
         for (line, prefix) in zip(lines, expected) {

@@ -118,6 +118,21 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Render the table and RESULTS.md again from a JSON file written by --json-out, without measuring.")
     var render: String?
 
+    @Flag(help: "Measure the sufficiency simulation only (placement simulate): one RCC, the baseline and docs/whatif-example.json, a year each, 5 seeds.")
+    var simulate = false
+
+    @Option(help: "With --simulate: the RCC (default North West).")
+    var simulateRegion: String = "North West"
+
+    @Option(help: "With --simulate: nights (default 365).")
+    var simulateDays: Int = 365
+
+    @Option(help: "With --simulate: seeds per scenario (default 5).")
+    var simulateSeeds: Int = 5
+
+    @Flag(help: "With --simulate: England for a year too.")
+    var simulateEngland = false
+
     // The child process's own options (one market, measured in a process of its own).
     @Option(help: .hidden) var single: String?
     @Option(help: .hidden) var name: String?
@@ -148,6 +163,16 @@ struct PlacementBench: ParsableCommand {
     func run() throws {
         if let single { try runSingle(folder: single); return }
         if let render { try rerender(render); return }
+        if simulate {
+            let englandData: EnglandData
+            do { englandData = try EnglandData.load(explicit: england) } catch {
+                throw ValidationError("cannot load the England fixtures: \(error) (run from the package root or give --england DIR)")
+            }
+            try SimulateBench.run(root: Self.packageRoot(), england: englandData,
+                                  regions: [simulateRegion] + (simulateEngland ? [nil] : []), days: simulateDays,
+                                  seeds: simulateSeeds, threads: threads ?? Parallel.defaultThreads, jsonOut: jsonOut)
+            return
+        }
         try runAll()
     }
 
