@@ -51,11 +51,27 @@ public struct ArcTable: Sendable {
             (row.start..<row.end).reduce(Double.infinity) { min($0, coster.feeCost[Int(sets.grid.placement[$1])]) }
         }
         self.rowMinFee = rowMinFee
+        // Rule D's count depends on the child's point and limit only, and children share points
+        // (siblings, neighbourhoods): one count per distinct point and limit.
+        struct PointKey: Hashable { var lat: Double, lon: Double, limit: Double }
+        var keyIndex: [PointKey: Int] = [:]
+        var representative: [Int] = []
+        let pointOf = (0..<index.childCount).map { c -> Int in
+            let key = PointKey(lat: checker.cLat[c], lon: checker.cLon[c], limit: index.maxDistanceKm[c])
+            if let k = keyIndex[key] { return k }
+            keyIndex[key] = representative.count
+            representative.append(c)
+            return representative.count - 1
+        }
+        let reps = representative
+        let beyond = Parallel.map(reps.count, threads: threads) { k in
+            sets.grid.beyondLimit(checker.profile(reps[k]), checker: checker)
+        }
         let perChild = Parallel.map(index.childCount, threads: threads) { c -> (RuleCounts, Int, [Arc], Bool) in
             let cheapest = ArcTable.cheapestArcs(child: c, limit: keepLimit, index: index, checker: checker,
                                                  sets: sets, coster: coster, rowMinFee: rowMinFee)
-            return (sets.ruleCounts(checker.profile(c), checker: checker), cheapest.offered, cheapest.sorted(),
-                    cheapest.offered <= keepLimit)
+            return (sets.ruleCounts(checker.profile(c), checker: checker, beyond: beyond[pointOf[c]]), cheapest.offered,
+                    cheapest.sorted(), cheapest.offered <= keepLimit)
         }
         ruleCounts = perChild.map(\.0)
         eligibleCount = perChild.map(\.1)
@@ -222,11 +238,16 @@ public struct ArcTable: Sendable {
             let more = sets.candidates(profile, checker: checker)
             for w in common.indices { common[w] &= more[w] }
         }
+        // Siblings mostly share a home point: a member at the first member's point takes its
+        // distance (reached only when the first member's was exact: it passed rule D).
+        let samePoint = members.map { checker.cLat[$0] == checker.cLat[members[0]] && checker.cLon[$0] == checker.cLon[members[0]] }
         sets.forEach(common) { p in
             guard checker.pCapacity[p] >= members.count else { return }
             var total = 0.0
+            var first = 0.0
             for k in members.indices {
-                let d = checker.boundedDistanceKm(profiles[k], placement: p)
+                let d = k > 0 && samePoint[k] ? first : checker.boundedDistanceKm(profiles[k], placement: p)
+                if k == 0 { first = d }
                 guard checker.mask(profiles[k], placement: p, distanceKm: d).rawValue == 0 else { return }
                 total += coster.cost(terms[k], placement: p, distanceKm: d)
             }

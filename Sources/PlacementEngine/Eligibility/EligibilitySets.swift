@@ -143,14 +143,15 @@ struct EligibilitySets: Sendable {
 
     /// How many placements each rule excludes for the child (each rule on its own), exactly as
     /// counting `mask` over every placement would.
-    func ruleCounts(_ profile: EligibilityChecker.ChildProfile, checker: EligibilityChecker) -> RuleCounts {
+    /// `beyond`: rule D's count when already known (it depends on the child's point and limit only).
+    func ruleCounts(_ profile: EligibilityChecker.ChildProfile, checker: EligibilityChecker, beyond: Int? = nil) -> RuleCounts {
         var counts = RuleCounts()
         for (k, rule) in Self.keyedRules.enumerated() {
             counts[rule] = placementCount - passCounts[Int(childPass[profile.c][k])]
         }
         counts[.kinship] = kinshipCount - namedKinship(profile, checker: checker).count
         counts[.excluded] = profile.excluded.count
-        counts[.distance] = grid.beyondLimit(profile, checker: checker)
+        counts[.distance] = beyond ?? grid.beyondLimit(profile, checker: checker)
         return counts
     }
 
