@@ -227,7 +227,8 @@ public struct ArcTable: Sendable {
     }
 
     /// The placements eligible for every member of group `g` with room for all, each costing the
-    /// sum of its members' arc costs (not separated), in placement order.
+    /// sum of its members' arc costs (not separated): the first member's named kinship homes, then
+    /// the distance grid's order.
     static func forEachTogetherArc(group g: Int, index: MarketIndex, checker: EligibilityChecker, sets: EligibilitySets,
                                    coster: ArcCoster, _ body: (Arc) -> Void) {
         let members = index.groups[g]
@@ -241,7 +242,7 @@ public struct ArcTable: Sendable {
         // Siblings mostly share a home point: a member at the first member's point takes its
         // distance (reached only when the first member's was exact: it passed rule D).
         let samePoint = members.map { checker.cLat[$0] == checker.cLat[members[0]] && checker.cLon[$0] == checker.cLon[members[0]] }
-        sets.forEach(common) { p in
+        func visit(_ p: Int) {
             guard checker.pCapacity[p] >= members.count else { return }
             var total = 0.0
             var first = 0.0
@@ -252,6 +253,19 @@ public struct ArcTable: Sendable {
                 total += coster.cost(terms[k], placement: p, distanceKm: d)
             }
             body(Arc(placement: Int32(p), cost: total))
+        }
+        // Only where the first member may go: its named kinship homes, and the distance grid's
+        // rows within its limit (a home every member may take is within each one's limit), not
+        // every candidate of the country.
+        for p in sets.namedKinship(profiles[0], checker: checker) where EligibilitySets.contains(common, Int(sets.slot[p])) {
+            visit(p)
+        }
+        let grid = sets.grid
+        let c0 = members[0]
+        for row in grid.rows {
+            let z = grid.zones(row, lat: checker.cLat[c0], lon: checker.cLon[c0], cos: checker.cCosLat[c0],
+                               limit: profiles[0].maxDistanceKm)
+            sets.forEach(common, from: z.loOut, to: z.hiOut, visit)
         }
     }
 
