@@ -150,7 +150,8 @@ public struct ArcTable: Sendable {
         let terms = coster.terms(child: c, separated: separated)
         func offerIfEligible(_ p: Int) {
             let d = checker.boundedDistanceKm(profile, placement: p)
-            guard checker.mask(profile, placement: p, distanceKm: d).rawValue == 0 else { return }
+            // (A candidate passes every rule but D: only the distance is left to check.)
+            guard checker.pType[p] == .kinship || d <= profile.maxDistanceKm else { return }
             if cheapest.cannotKeep(atLeast: wKm * d + coster.feeCost[p] + (checker.pType[p] == .kinship ? 0 : floor)) {
                 cheapest.countWithoutKeeping()
                 return
@@ -249,7 +250,8 @@ public struct ArcTable: Sendable {
             for k in members.indices {
                 let d = k > 0 && samePoint[k] ? first : checker.boundedDistanceKm(profiles[k], placement: p)
                 if k == 0 { first = d }
-                guard checker.mask(profiles[k], placement: p, distanceKm: d).rawValue == 0 else { return }
+                // (Every member's candidate: only rule D is left to check.)
+                guard checker.pType[p] == .kinship || d <= profiles[k].maxDistanceKm else { return }
                 total += coster.cost(terms[k], placement: p, distanceKm: d)
             }
             body(Arc(placement: Int32(p), cost: total))
