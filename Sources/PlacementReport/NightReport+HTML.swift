@@ -13,35 +13,9 @@ extension NightReport {
 
     /// The whole page.
     public func html() -> String {
-        let page = HTML(
-            .lang(.english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title(title),
-                .style(ReportAssets.css),
-                // First of all: any script error is counted on the page (the browser test reads it).
-                .script(.raw(ReportAssets.errorCatcher))
-            ),
-            .body(
-                .header(
-                    .h1(.text(title)),
-                    .p(.class("sub"), .text(generatedFor.isEmpty ? "Placement matching engine \(EngineInfo.version)"
-                                            : "\(generatedFor) · placement matching engine \(EngineInfo.version)"))
-                ),
-                .main(
-                    glanceSection(),
-                    mapSection(),
-                    chartsSection(),
-                    unplacedSection(),
-                    equitySection(),
-                    proposalsSection(),
-                    policySection()
-                ),
-                .script(.raw(ReportAssets.script))
-            )
-        )
-        return page.render()
+        ReportAssets.page(title: title, subtitle: generatedFor,
+                          sections: [glanceSection(), mapSection(), chartsSection(), unplacedSection(), equitySection(),
+                                     proposalsSection(), policySection()])
     }
 
     // MARK: Tonight at a glance

@@ -6,30 +6,19 @@ import Foundation
 import PlacementEngine
 
 public struct NightReport: Sendable {
-    /// Figures for a group of children (an RCC, an LA, an age band...).
+    /// Figures for a group of children (an RCC, an LA, an age band...): the engine's per-RCC
+    /// figures, under a label.
     public struct GroupFigures: Sendable, Equatable {
         public var label: String
-        public var children = 0
-        public var placed = 0
-        public var totalKm = 0.0
-        public var withinTwentyMiles = 0
-        public var totalRisk = 0.0
-        public var totalWeeklyCost = 0.0
+        public var figures = RCCFigures()
+        public var children: Int { figures.placed + figures.unmatched }
+        public var placed: Int { figures.placed }
         public var placedShare: Double { children == 0 ? 0 : Double(placed) / Double(children) }
-        public var meanKm: Double { placed == 0 ? 0 : totalKm / Double(placed) }
-        public var withinShare: Double { placed == 0 ? 0 : Double(withinTwentyMiles) / Double(placed) }
-        public var meanRisk: Double { placed == 0 ? 0 : totalRisk / Double(placed) }
+        public var meanKm: Double { figures.meanKm }
+        public var withinShare: Double { placed == 0 ? 0 : Double(placed - figures.overTwentyMiles) / Double(placed) }
+        public var meanRisk: Double { figures.meanRisk }
 
-        init(label: String) { self.label = label }
-        mutating func add(_ m: MatchRow?, weeklyCost: Double) {
-            children += 1
-            guard let m else { return }
-            placed += 1
-            totalKm += m.cost.distanceKm
-            if m.cost.distanceKm <= PlanReport.twentyMilesKm { withinTwentyMiles += 1 }
-            totalRisk += m.cost.risk
-            totalWeeklyCost += weeklyCost
-        }
+        init(label: String, figures: RCCFigures = RCCFigures()) { self.label = label; self.figures = figures }
     }
 
     /// One proposal: a line on the map and a row of the proposals table.
@@ -123,9 +112,7 @@ public struct NightReport: Sendable {
         gap = solution.gap
         statusWords = Self.statusWords(solution)
 
-        var names: [String: String] = [:]
-        for la in market.localAuthorities { names[la.code] = la.name }
-        let laName = names
+        let laName = market.laNamesByCode
         let name: @Sendable (String) -> String = { laName[$0] ?? $0 }
 
         children = market.children.count
@@ -214,12 +201,12 @@ public struct NightReport: Sendable {
             for c in market.children.indices {
                 let k = key(c)
                 let m = matchOf[c]
-                groups[k, default: GroupFigures(label: k)].add(m, weeklyCost: m.map { market.placements[$0.placement].weeklyCost } ?? 0)
+                groups[k, default: GroupFigures(label: k)].figures.add(m?.cost, weeklyCost: m.map { market.placements[$0.placement].weeklyCost } ?? 0)
             }
             let keys = order?.filter { groups[$0] != nil } ?? groups.keys.sorted()
             return keys.map { groups[$0]! }
         }
-        byRCC = grouped { index.rcc(ofChild: $0) }
+        byRCC = report.perRCC.keys.sorted().map { GroupFigures(label: $0, figures: report.perRCC[$0]!) }
         byLA = grouped { name(market.children[$0].laCode) }
         let bands = ["0-4", "5-10", "11-15", "16-17"]
         byAge = grouped({ c in

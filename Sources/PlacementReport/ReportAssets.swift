@@ -1,7 +1,33 @@
 // The report's style sheet and its few lines of script, inlined into report.html (the page must open
-// with no network). Colours are the Okabe-Ito palette, told apart by colour-blind readers too.
+// with no network), and the page around a report's sections. Colours are the Okabe-Ito palette,
+// told apart by colour-blind readers too.
+
+import Plot
+import PlacementEngine
 
 enum ReportAssets {
+    /// A whole report page: the head (style, then the script-error counter before anything else,
+    /// which the browser test reads), a header with the title and `subtitle`, the sections, and
+    /// the page's script last.
+    static func page(title: String, subtitle: String, sections: [BodyNode]) -> String {
+        HTML(
+            .lang(.english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title(title),
+                .style(css),
+                .script(.raw(errorCatcher))
+            ),
+            .body(
+                .header(.h1(.text(title)), .p(.class("sub"), .text(subtitle.isEmpty ? "Placement matching engine \(EngineInfo.version)"
+                                                        : subtitle + " · placement matching engine \(EngineInfo.version)"))),
+                .main(.group(sections)),
+                .script(.raw(script))
+            )
+        ).render()
+    }
+
     static let css = """
     :root { --ink: #1d2329; --muted: #5b6570; --line: #d9dee3; --kinship: #009E73; --foster: #0072B2;
             --residential: #D55E00; --supported: #CC79A7; --unplaced: #C0172B; }

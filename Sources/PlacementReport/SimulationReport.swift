@@ -17,22 +17,8 @@ public struct SimulationReport {
     var title: String { "A year of nights: \(result.region), \(result.settings.days) nights" }
 
     public func html() -> String {
-        HTML(
-            .lang(.english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title(title),
-                .style(ReportAssets.css),
-                .script(.raw(ReportAssets.errorCatcher))
-            ),
-            .body(
-                .header(.h1(.text(title)),
-                        .p(.class("sub"), .text("Sufficiency simulation · \(result.settings.seeds) seeds · placement matching engine \(EngineInfo.version)"))),
-                .main(glanceSection(), waitingSection(), distanceSection(), costSection(), modelSection()),
-                .script(.raw(ReportAssets.script))
-            )
-        ).render()
+        ReportAssets.page(title: title, subtitle: "Sufficiency simulation · \(result.settings.seeds) seeds",
+                          sections: [glanceSection(), waitingSection(), distanceSection(), costSection(), modelSection()])
     }
 
     func glanceSection() -> BodyNode {

@@ -10,21 +10,8 @@ extension WhatIfReport {
     public static let tableRowLimit = 2_000
 
     public func html() -> String {
-        HTML(
-            .lang(.english),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title(title),
-                .style(ReportAssets.css),
-                .script(.raw(ReportAssets.errorCatcher))
-            ),
-            .body(
-                .header(.h1(.text(title)), .p(.class("sub"), .text("Baseline against scenario · placement matching engine \(EngineInfo.version)"))),
-                .main(glanceSection(), mapSection(), chartsSection(), changedSection()),
-                .script(.raw(ReportAssets.script))
-            )
-        ).render()
+        ReportAssets.page(title: title, subtitle: "Baseline against scenario",
+                          sections: [glanceSection(), mapSection(), chartsSection(), changedSection()])
     }
 
     func glanceSection() -> BodyNode {

@@ -74,7 +74,7 @@ struct ExplainCommand: ParsableCommand {
                 extra: UnplacedExplanation.ExtraPlace? = nil) -> String {
         let market = e.index.market
         let ch = market.children[e.child]
-        let laName = Dictionary(market.localAuthorities.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let laName = market.laNamesByCode
         var lines = ["Child \(ch.id) (LA \(ch.laCode) \(laName[ch.laCode] ?? ""), \(e.index.rcc(ofChild: e.child))), \(PlainWords.child(e.child, index: e.index)): \(e.eligible.count) eligible placement\(e.eligible.count == 1 ? "" : "s") of \(market.placements.count); unmatched would cost \(Fixed.cost(e.index.unmatchedCost(e.child)))."]
         if let tonight {
             if let p = tonight.placement[e.child] {

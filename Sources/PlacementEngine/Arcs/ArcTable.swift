@@ -98,11 +98,7 @@ public struct ArcTable: Sendable {
     }
 
     /// Every eligible option of child `c`, cheapest first (enumerated again when not all are kept).
-    public func allArcs(child c: Int) -> [Arc] {
-        if childComplete[c] { return childArcs[c] }
-        return Self.cheapestArcs(child: c, limit: .max, index: index, checker: checker, sets: sets, coster: coster,
-                                 rowMinFee: rowMinFee).sorted()
-    }
+    public func allArcs(child c: Int) -> [Arc] { arcs(child: c, below: .infinity) }
 
     /// The eligible options of child `c` that cost less than `bound`, cheapest first: the kept ones
     /// when they reach the bound, else enumerated again, skipping by the distance grid's cost

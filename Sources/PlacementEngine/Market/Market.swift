@@ -167,3 +167,10 @@ public struct Market: Sendable {
         self.exclusions = exclusions; self.policy = policy; self.inputWarnings = inputWarnings
     }
 }
+
+extension Market {
+    /// The LA names by code, for people reading the outputs (the first row of a repeated code).
+    public var laNamesByCode: [String: String] {
+        Dictionary(localAuthorities.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+}

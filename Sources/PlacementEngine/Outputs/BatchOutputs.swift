@@ -12,7 +12,7 @@ public enum BatchOutputs {
 
     /// The market's LA names by code (the code itself where the table has no name).
     static func laNames(_ market: Market) -> (String) -> String {
-        let names = Dictionary(market.localAuthorities.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = market.laNamesByCode
         return { names[$0] ?? $0 }
     }
 

@@ -47,6 +47,17 @@ public struct RCCFigures: Hashable, Sendable {
     public var meanKm: Double { placed == 0 ? 0 : totalKm / Double(placed) }
     public var shareOverTwentyMiles: Double { placed == 0 ? 0 : Double(overTwentyMiles) / Double(placed) }
     public var meanRisk: Double { placed == 0 ? 0 : totalRisk / Double(placed) }
+    public init() {}
+
+    /// Counts one child of the group: placed with `cost` in a home of `weeklyCost`, or unmatched (nil).
+    public mutating func add(_ cost: CostBreakdown?, weeklyCost: Double) {
+        guard let cost else { unmatched += 1; return }
+        placed += 1
+        totalKm += cost.distanceKm
+        if cost.distanceKm > PlanReport.twentyMilesKm { overTwentyMiles += 1 }
+        totalRisk += cost.risk
+        totalWeeklyCost += weeklyCost
+    }
 }
 
 public struct PlanReport: Sendable {
@@ -98,14 +109,10 @@ public struct PlanReport: Sendable {
                 matches.append(MatchRow(child: c, placement: p, withSiblings: together[c], cost: cost,
                                         crossRcc: rcc != index.rcc(ofPlacement: p), choiceRank: rank,
                                         eligibleCount: arcs.eligibleCount[c]))
-                perRCC[rcc, default: RCCFigures()].placed += 1
-                perRCC[rcc]!.totalKm += cost.distanceKm
-                if cost.distanceKm > Self.twentyMilesKm { perRCC[rcc]!.overTwentyMiles += 1 }
-                perRCC[rcc]!.totalRisk += cost.risk
-                perRCC[rcc]!.totalWeeklyCost += market.placements[p].weeklyCost
+                perRCC[rcc, default: RCCFigures()].add(cost, weeklyCost: market.placements[p].weeklyCost)
             } else {
                 objective += index.unmatchedCost(c)
-                perRCC[rcc, default: RCCFigures()].unmatched += 1
+                perRCC[rcc, default: RCCFigures()].add(nil, weeklyCost: 0)
                 let eligible = arcs.eligibleCount[c]
                 let free = decided || eligible == 0 ? nil : arcs.freePlacement(child: c, placementOf: plan.placement, occupants: occupants)
                 let reason: UnmatchedRow.Reason = eligible == 0 ? .no_eligible_placement : free == nil ? .outcompeted : .solve_stopped
