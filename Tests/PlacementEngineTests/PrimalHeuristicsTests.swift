@@ -2,6 +2,7 @@
 // every plan it returns must be one the model accepts, never cheaper than the LP bound nor than
 // the integer optimum, and the session's fixings must behave as bounds.
 
+import Foundation
 import XCTest
 @testable import PlacementEngine
 
@@ -33,6 +34,33 @@ final class PrimalHeuristicsTests: XCTestCase {
         XCTAssertEqual(dived, 32)
         // Not a guarantee, but a dive that never lands on the optimum of small markets is broken.
         XCTAssertGreaterThan(atOptimum, 8, "the dive reached the optimum in \(atOptimum) of 32")
+    }
+
+    /// Out of time (its budget or the caller's deadline already past), the dive still answers: the
+    /// LP's values rounded greedily (the columns at 1 first): a plan the model accepts, never
+    /// below the integer optimum, holding every column the LP has at 1.
+    func testDiveOutOfTimeRoundsWhatItHas() throws {
+        var answered = 0
+        for seed in UInt64(1)...12 {
+            let (_, mm) = try StressModels.fullModel(children: 20 + Int(seed % 4) * 15, seed: seed)
+            let backend = GLPKBackend()
+            let lp = backend.solveLP(mm.model)
+            XCTAssertEqual(lp.status, .optimal)
+            let optimum = backend.solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
+            let past = DispatchTime.now().uptimeNanoseconds
+            for (deadline, budget) in [(past, nil), (nil, past)] as [(UInt64?, UInt64?)] {
+                let plan = backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: nil) { session in
+                    PrimalHeuristics.dive(mm.model, lp: session, separator: nil, deadline: deadline, budget: budget)
+                }
+                let x = try XCTUnwrap(plan ?? nil, "seed \(seed): no plan out of time")
+                XCTAssertNil(mm.model.violatedRow(x), "seed \(seed): the rounded plan breaks a row")
+                XCTAssertGreaterThanOrEqual(mm.model.objective(x), optimum.objective - 1e-6 * max(1, abs(optimum.objective)), "seed \(seed)")
+                // Every column the LP has at 1 is taken first, so it is in the plan.
+                for (j, v) in lp.columnValues.enumerated() where v > 1 - 1e-9 { XCTAssertTrue(x[j], "seed \(seed): column \(j) at 1 left out") }
+                answered += 1
+            }
+        }
+        XCTAssertEqual(answered, 24)
     }
 
     /// A session's fixings are bounds: fixing a column at 1 never lowers the LP value and puts it

@@ -23,7 +23,9 @@ public enum PrimalHeuristics {
     /// with the largest value (ties: the cheaper, then the lower index) is fixed at 1, or at 0 if
     /// that leaves no feasible LP, and the LP solved again, with up to `cutRoundsPerStep` rounds
     /// of `separator`'s cuts; until the LP is integral. Returns a 0-1 plan the model accepts, or
-    /// nil (past `deadline`, or an LP failed). Fixings stay in `lp`.
+    /// nil (an LP failed). Fixings stay in `lp`. Past `deadline` (the caller's) or `budget` (the
+    /// dive's own share of it), the dive stops and rounds what it has: the columns it fixed at 1,
+    /// then the others by LP value, each where it still fits.
     ///
     /// One step of look-ahead: when fixing at 1 raised the LP's objective, fixing at 0 is solved
     /// too and the lower of the two kept (each column is still fixed once, so the dive ends); when
@@ -40,7 +42,7 @@ public enum PrimalHeuristics {
     /// model, non-basic, until it returns none. The plan then covers the grown model's columns,
     /// in the order they joined.
     public static func dive(_ model: MIPModel, lp: any LPSession, separator: CutSeparator?,
-                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil, logger: Logger? = nil,
+                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil, budget: UInt64? = nil, logger: Logger? = nil,
                             grow: (([Double], Bool) -> [(cost: Double, entries: [(row: Int, coef: Double)])])? = nil) -> [Bool]? {
         var model = model
         guard lp.columnCount == model.columns.count else { return nil }
@@ -69,7 +71,15 @@ public enum PrimalHeuristics {
         while true {
             let n = model.columns.count
             guard x.count == n else { return nil }
-            if let d = deadline, DispatchTime.now().uptimeNanoseconds >= d { return nil }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if let stop = [deadline, budget].compactMap({ $0 }).min(), now >= stop {
+                // Out of time: the fixings so far and the LP's values, rounded greedily (the
+                // columns at 1 first, then by value), rather than nothing.
+                let order = x.indices.sorted { (x[$0], -model.columns[$0].cost, -$0) > (x[$1], -model.columns[$1].cost, -$1) }
+                let plan = greedy(model, order: order)
+                logger?.debug("dive stopped at its \(budget == stop ? "budget" : "deadline") with \(x.filter { $0 > eps && $0 < 1 - eps }.count) columns fractional: \(model.objective(plan))")
+                return model.violatedRow(plan) == nil ? plan : nil
+            }
             var pick = -1
             for j in 0..<n where x[j] > eps && x[j] < 1 - eps {
                 if pick < 0 || (x[j], -model.columns[j].cost) > (x[pick], -model.columns[pick].cost) { pick = j }
