@@ -75,8 +75,7 @@ public enum PrimalHeuristics {
             if let stop = [deadline, budget].compactMap({ $0 }).min(), now >= stop {
                 // Out of time: the fixings so far and the LP's values, rounded greedily (the
                 // columns at 1 first, then by value), rather than nothing.
-                let order = x.indices.sorted { (x[$0], -model.columns[$0].cost, -$0) > (x[$1], -model.columns[$1].cost, -$1) }
-                let plan = greedy(model, order: order)
+                let plan = rounded(model, values: x)
                 logger?.debug("dive stopped at its \(budget == stop ? "budget" : "deadline") with \(x.filter { $0 > eps && $0 < 1 - eps }.count) columns fractional: \(model.objective(plan))")
                 return model.violatedRow(plan) == nil ? plan : nil
             }
@@ -151,6 +150,15 @@ public enum PrimalHeuristics {
             }
         }
         return x
+    }
+
+    /// An LP point rounded: `greedy` over its columns by value, highest first (ties: the cheaper,
+    /// then the later column), so the columns at 1 are taken first. `values` has one value per
+    /// column of `model`.
+    public static func rounded(_ model: MIPModel, values: [Double]) -> [Bool] {
+        let columns = model.columns
+        let order = values.indices.sorted { (values[$0], -columns[$0].cost, -$0) > (values[$1], -columns[$1].cost, -$1) }
+        return greedy(model, order: order)
     }
 
     /// A feasible 0-1 vector at least as good as `x` (which must be feasible): each column that is
