@@ -171,6 +171,15 @@ extension MatchSolver {
         return solution(placementOf, objective: objective, bound: bound, state)
     }
 
+    /// The proof's enumeration, for the log: how many patterns, or why none.
+    static func describe(_ extra: [(Int, [Int])]??) -> String {
+        switch extra {
+        case .none: "too many patterns (or not needed)"
+        case .some(.none): "a placement's search out of budget"
+        case .some(.some(let found)): "\(found.count) patterns"
+        }
+    }
+
     /// One component: column generation on the master LP, its 0-1 program, and the proof.
     func solvePatterns(_ component: Component, name: String, deadline: UInt64?) -> PatternResult {
         let index = self.index
@@ -708,6 +717,7 @@ extension MatchSolver {
             // shrinks every placement's search.)
             let budget = min(Self.proofPatternBudget, max(20_000, Self.proofPatternsPerChild * n))
             var extra = improving(limit: min(budget, max(Self.proofFirstFloor, 2 * patterns.count)))
+            options.logger.debug("\(name) proof slack \(slack(below: value)): \(Self.describe(extra)) t \(secondsSince(clock))")
             if case .some(.none) = extra { extra = .none }
             if case .none = extra, let better = solve(useful(below: value), nodeLimit: Self.patternNodeLimit / 4, limitIsFailure: false) {
                 if case .failed(let why) = better.status { result.failure = why; return finish() }
@@ -716,6 +726,7 @@ extension MatchSolver {
                 // the program over column generation's patterns reached the LP bound, and the
                 // enumeration at that slack was 46,000 patterns of degenerate ties).
                 extra = value - dualBound <= tolerance ? nil : improving(limit: budget)
+                options.logger.debug("\(name) proof slack \(slack(below: value)): \(Self.describe(extra)) t \(secondsSince(clock))")
             }
             // (A plan within the gap asked of the bound is proven by the bound alone.)
             if value - dualBound > tolerance {
@@ -763,6 +774,7 @@ extension MatchSolver {
                 guard kept.count <= Self.optionProofLimit else { return false }
             }
             let mm = MatchingModel(index: index, options: kept, children: component.children, name: name + "_options")
+            options.logger.debug("\(name) option proof: \(kept.count) options at slack \(slack) t \(secondsSince(clock))")
             var mipOptions = MIPSolveOptions(relativeGap: options.relativeGap * 0.1, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
             let start = mm.options.map { inPlan.contains($0.key) }
             if mm.model.violatedRow(start) == nil { mipOptions.incumbent = start }
