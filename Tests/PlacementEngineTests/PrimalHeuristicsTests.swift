@@ -63,34 +63,40 @@ final class PrimalHeuristicsTests: XCTestCase {
         XCTAssertEqual(answered, 24)
     }
 
-    /// As the dive fixes columns at 1, the columns that no longer fit (their rows filled) leave
-    /// its LP: by the end the LP holds fewer columns than the model, and the LP's objective is the
-    /// returned plan's cost (its values, mapped back to the model's columns, are the plan).
-    func testDivePrunesColumnsThatCanNoLongerFit() throws {
-        var fractional = 0, pruned = 0
+    /// Columns the dive fixes at 0 leave its LP, and with `pruneRows` so do those that no longer
+    /// fit a row the columns fixed at 1 fill: the LP then holds fewer columns than the model at
+    /// the end (more with `pruneRows`), and its objective is the returned plan's cost (its values,
+    /// mapped back to the model's columns, are the plan).
+    func testDiveTakesColumnsThatCanNoLongerBeAboveZeroOutOfItsLP() throws {
+        var fractional = 0, pruned = [0, 0], left = [0, 0]
         for seed in UInt64(1)...16 {
             let (_, mm) = try StressModels.fullModel(children: 25 + Int(seed % 4) * 10, seed: seed)
             let backend = GLPKBackend()
             let lp = backend.solveLP(mm.model)
             XCTAssertEqual(lp.status, .optimal)
             let optimum = backend.solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
-            let answer = backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: nil) { session -> (plan: [Bool]?, columns: Int, objective: Double) in
-                let plan = PrimalHeuristics.dive(mm.model, lp: session, separator: nil)
-                return (plan, session.columnCount, session.objective)
-            }
-            let (plan, columns, objective) = try XCTUnwrap(answer, "seed \(seed)")
-            let x = try XCTUnwrap(plan, "seed \(seed): the dive found no plan")
-            XCTAssertNil(mm.model.violatedRow(x), "seed \(seed): the dive's plan breaks a row")
-            XCTAssertEqual(mm.model.objective(x), objective, accuracy: 1e-6 * max(1, abs(objective)), "seed \(seed): the plan is not the LP's last point")
-            XCTAssertGreaterThanOrEqual(mm.model.objective(x), optimum.objective - 1e-6 * max(1, abs(optimum.objective)), "seed \(seed)")
-            XCTAssertLessThanOrEqual(columns, mm.model.columns.count)
             // (An LP integral from the start needs no fixing, so nothing leaves it.)
-            guard lp.columnValues.contains(where: { $0 > 1e-6 && $0 < 1 - 1e-6 }) else { continue }
-            fractional += 1
-            if columns < mm.model.columns.count { pruned += 1 }
+            let isFractional = lp.columnValues.contains { $0 > 1e-6 && $0 < 1 - 1e-6 }
+            if isFractional { fractional += 1 }
+            for (k, rows) in [false, true].enumerated() {
+                let answer = backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: nil) { session -> (plan: [Bool]?, columns: Int, objective: Double) in
+                    let plan = PrimalHeuristics.dive(mm.model, lp: session, separator: nil, pruneRows: rows)
+                    return (plan, session.columnCount, session.objective)
+                }
+                let (plan, columns, objective) = try XCTUnwrap(answer, "seed \(seed)")
+                let x = try XCTUnwrap(plan, "seed \(seed): the dive found no plan")
+                XCTAssertNil(mm.model.violatedRow(x), "seed \(seed): the dive's plan breaks a row")
+                XCTAssertEqual(mm.model.objective(x), objective, accuracy: 1e-6 * max(1, abs(objective)), "seed \(seed): the plan is not the LP's last point")
+                XCTAssertGreaterThanOrEqual(mm.model.objective(x), optimum.objective - 1e-6 * max(1, abs(optimum.objective)), "seed \(seed)")
+                XCTAssertLessThanOrEqual(columns, mm.model.columns.count)
+                if isFractional, columns < mm.model.columns.count { pruned[k] += 1 }
+                left[k] += columns
+            }
         }
         XCTAssertGreaterThanOrEqual(fractional, 4, "too few markets with a fractional LP: the test proves little")
-        XCTAssertGreaterThanOrEqual(2 * pruned, fractional, "the dive's LP kept every column in \(fractional - pruned) of \(fractional) dives")
+        XCTAssertGreaterThan(pruned[0], 0, "no column fixed at 0 left the LP in \(fractional) dives")
+        XCTAssertGreaterThanOrEqual(2 * pruned[1], fractional, "with pruneRows the LP kept every column in \(fractional - pruned[1]) of \(fractional) dives")
+        XCTAssertLessThan(left[1], left[0], "pruneRows left as many columns in the LPs")
     }
 
     /// A session's fixings are bounds: fixing a column at 1 never lowers the LP value and puts it

@@ -18,11 +18,11 @@ public enum PrimalHeuristics {
     /// `trace` on the logger given.)
     static let lookahead = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_LOOKAHEAD"] != "0"
     static let restoreBasis = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_RESTORE"] != "0"
-    /// PLACEMENT_DIVE_PRUNE=0 keeps every column in the dive's LP; =zeros takes out only the
-    /// columns fixed at 0. PLACEMENT_DIVE_BLOCK=0 hands `grow` the LP's duals of filled rows as
-    /// they are.
+    /// PLACEMENT_DIVE_PRUNE=0 keeps every column in the dive's LP; =rows takes out the columns
+    /// that no longer fit a filled row too (see `dive`). PLACEMENT_DIVE_BLOCK=0 hands `grow` the
+    /// LP's duals of filled rows as they are.
     static let prune = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"] != "0"
-    static let pruneRows = prune && ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"] != "zeros"
+    static let pruneRows = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"] == "rows"
     static let block = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_BLOCK"] != "0"
     /// The dual handed to `grow` for a row the dive's fixings have filled.
     static let blockedDual = 1e12
@@ -50,23 +50,27 @@ public enum PrimalHeuristics {
     /// model, non-basic, until it returns none. The plan then covers the grown model's columns,
     /// in the order they joined.
     ///
-    /// The LP shrinks as the dive goes: a column fixed at 0, or that no longer fits (one of its
-    /// rows filled by the columns fixed at 1; every coefficient is positive), leaves it, and a
-    /// column from `grow` that no longer fits joins the model only. `grow` sees a filled row's
-    /// dual as -1e12 (`blockedDual`), so it offers no column on that row. Measured (release, one
-    /// thread, 2026-12-01): stress-800-s3's dive 51 s -> 9 s (its LP down to 1,400 of 20,000
-    /// columns by the end), 600-4's 20 s -> 1.4 s; the corpus at 600-1,000 children the same 25
-    /// of 32 proven in 30 s, 321 -> 294 s in all; with --time-limit 20, 600-4's gap 3.2% ->
-    /// 0.7%, 800-5 and 600-10 proven. Its plans differ (the pruned columns no longer hold the
-    /// duals of the rows they shared): 600-4's is 1.5% above the LP bound where the whole LP's
-    /// was 0.02% (the programs after it close most of that), 800-6's program then needs more
-    /// nodes (proven in 22 s before, not in 30 s now).
+    /// A column fixed at 0 leaves the LP (it is 0 for the rest of the dive), and `grow` sees the
+    /// dual of a row that the columns fixed at 1 fill as -1e12 (`blockedDual`), so it offers no
+    /// column on that row (every coefficient is positive: such a column can no longer be above 0;
+    /// one it returns anyway joins the model only). Measured (release, one thread, 2026-12-01):
+    /// stress-600-s4's dive 20 s -> 11 s, the same plan within 8; the corpus at 200-400 children
+    /// 48/48 proven (45 -> 44 s in all), at 600-1,000 the same 25 of 32 proven in 30 s; with
+    /// --time-limit 20, 600-4's gap 3.2% -> 0.75%, 800-2's 0.62% -> 0.16%, 800-5 proven.
+    /// With PLACEMENT_DIVE_PRUNE=rows the columns that no longer fit a filled row leave the LP
+    /// too: the dive is far faster (800-s3 51 s -> 9 s, its LP down to 1,400 of 20,000 columns by
+    /// the end; 600-4 20 s -> 1.4 s) but its plans are worse (600-4 1.5% above the LP bound where
+    /// the whole LP's was 0.02%; 400-8 69,620 against 69,361, then not proven in 30 s where it had
+    /// been in 1.2 s): without the columns pruned from a filled row, the duals of the rows they
+    /// shared are no longer held, and neither are the dive's picks.
     public static func dive(_ model: MIPModel, lp: any LPSession, separator: CutSeparator?,
-                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil, budget: UInt64? = nil, logger: Logger? = nil,
+                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil, budget: UInt64? = nil, pruneRows: Bool? = nil,
+                            logger: Logger? = nil,
                             grow: (([Double], Bool) -> [(cost: Double, entries: [(row: Int, coef: Double)])])? = nil) -> [Bool]? {
         var model = model
         guard lp.columnCount == model.columns.count else { return nil }
         let eps = 1e-6
+        let pruneRows = Self.prune && (pruneRows ?? Self.pruneRows)   // (nil: PLACEMENT_DIVE_PRUNE's)
         // The LP's columns are some of the model's (`lpColumn`; `lpIndex` the other way, -1 when
         // out): a column that can no longer be above 0 (fixed at 0, or too big for what the
         // columns fixed at 1 leave of one of its rows: every coefficient is positive) leaves the
@@ -103,10 +107,10 @@ public enum PrimalHeuristics {
         func priced(deep: Bool = false) -> Bool {
             guard let grow else { return true }
             while true {
-                // A row the columns fixed at 1 fill is priced as if it were infinitely dear:
-                // no column on it can join any more, and without the columns pruned from it its
-                // dual is free to fall (those would have held it), which would otherwise fill
-                // the pricing's picks with columns that cannot fit.
+                // A row the columns fixed at 1 fill is priced as if it were infinitely dear: no
+                // column on it can be above 0 any more, yet its dual may be far below 0 (the
+                // fixed column holds the row at its bound), which would fill the pricing's picks
+                // with columns that cannot fit.
                 var duals = lp.rowDuals
                 if Self.block { for r in slack.indices where r < duals.count && slack[r] <= 1e-9 { duals[r] = -Self.blockedDual } }
                 let columns = grow(duals, deep)
@@ -180,7 +184,7 @@ public enum PrimalHeuristics {
                 fixedAtOne[pick] = true
                 for (r, a) in rowsOf[pick] {
                     slack[r] -= a
-                    if Self.pruneRows {
+                    if pruneRows {
                         for e in model.rows[r].entries where lpIndex[e.column] >= 0 && !fixedAtOne[e.column] && e.coef > slack[r] + 1e-9 { dead.append(e.column) }
                     }
                 }
