@@ -63,10 +63,10 @@ final class PrimalHeuristicsTests: XCTestCase {
         XCTAssertEqual(answered, 24)
     }
 
-    /// Columns the dive fixes at 0 leave its LP, and with `pruneRows` so do those that no longer
-    /// fit a row the columns fixed at 1 fill: the LP then holds fewer columns than the model at
-    /// the end (more with `pruneRows`), and its objective is the returned plan's cost (its values,
-    /// mapped back to the model's columns, are the plan).
+    /// Columns the dive fixes at 0 leave its LP, and with `pruneOn` so do those that no longer
+    /// fit a row in it that the columns fixed at 1 fill: the LP then holds fewer columns than the
+    /// model at the end (more with every row in `pruneOn`), and its objective is the returned
+    /// plan's cost (its values, mapped back to the model's columns, are the plan).
     func testDiveTakesColumnsThatCanNoLongerBeAboveZeroOutOfItsLP() throws {
         var fractional = 0, pruned = [0, 0], left = [0, 0]
         for seed in UInt64(1)...16 {
@@ -80,7 +80,7 @@ final class PrimalHeuristicsTests: XCTestCase {
             if isFractional { fractional += 1 }
             for (k, rows) in [false, true].enumerated() {
                 let answer = backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: nil) { session -> (plan: [Bool]?, columns: Int, objective: Double) in
-                    let plan = PrimalHeuristics.dive(mm.model, lp: session, separator: nil, pruneRows: rows)
+                    let plan = PrimalHeuristics.dive(mm.model, lp: session, separator: nil, pruneOn: rows ? mm.model.rows.indices : nil)
                     return (plan, session.columnCount, session.objective)
                 }
                 let (plan, columns, objective) = try XCTUnwrap(answer, "seed \(seed)")
@@ -95,8 +95,8 @@ final class PrimalHeuristicsTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(fractional, 4, "too few markets with a fractional LP: the test proves little")
         XCTAssertGreaterThan(pruned[0], 0, "no column fixed at 0 left the LP in \(fractional) dives")
-        XCTAssertGreaterThanOrEqual(2 * pruned[1], fractional, "with pruneRows the LP kept every column in \(fractional - pruned[1]) of \(fractional) dives")
-        XCTAssertLessThan(left[1], left[0], "pruneRows left as many columns in the LPs")
+        XCTAssertGreaterThanOrEqual(2 * pruned[1], fractional, "pruned on every row, the LP kept every column in \(fractional - pruned[1]) of \(fractional) dives")
+        XCTAssertLessThan(left[1], left[0], "pruning on every row left as many columns in the LPs")
     }
 
     /// A session's fixings are bounds: fixing a column at 1 never lowers the LP value and puts it

@@ -571,7 +571,8 @@ extension MatchSolver {
                 // cut short).
                 let generation = Double(DispatchTime.now().uptimeNanoseconds - began)
                 let budget = options.timeLimit == nil ? nil : DispatchTime.now().uptimeNanoseconds + UInt64(max(1e9, generation, 0.5e9 * (Self.seconds(until: deadline) ?? 0)))
-                divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline, budget: budget, logger: options.logger) { y, deep in
+                divePlan = PrimalHeuristics.dive(masterModel(inLP), lp: lp, separator: nil, deadline: deadline, budget: budget,
+                                                 pruneOn: 0..<n, logger: options.logger) { y, deep in
                     guard y.count == space.rowCount else { return [] }
                     var columns: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
                     for i in pool.indices where waiting[i] {

@@ -18,11 +18,12 @@ public enum PrimalHeuristics {
     /// `trace` on the logger given.)
     static let lookahead = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_LOOKAHEAD"] != "0"
     static let restoreBasis = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_RESTORE"] != "0"
-    /// PLACEMENT_DIVE_PRUNE=0 keeps every column in the dive's LP; =rows takes out the columns
-    /// that no longer fit a filled row too (see `dive`). PLACEMENT_DIVE_BLOCK=0 hands `grow` the
-    /// LP's duals of filled rows as they are.
+    /// Measurement switches: PLACEMENT_DIVE_PRUNE=0 keeps every column in the dive's LP, =zeros
+    /// takes out only the columns fixed at 0, =rows the columns that no longer fit any filled row
+    /// too (see `dive`); PLACEMENT_DIVE_BLOCK=0 hands `grow` the LP's duals of filled rows as
+    /// they are.
     static let prune = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"] != "0"
-    static let pruneRows = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"] == "rows"
+    static let pruneMode = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"]
     static let block = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_BLOCK"] != "0"
     /// The dual handed to `grow` for a row the dive's fixings have filled.
     static let blockedDual = 1e12
@@ -50,27 +51,35 @@ public enum PrimalHeuristics {
     /// model, non-basic, until it returns none. The plan then covers the grown model's columns,
     /// in the order they joined.
     ///
-    /// A column fixed at 0 leaves the LP (it is 0 for the rest of the dive), and `grow` sees the
-    /// dual of a row that the columns fixed at 1 fill as -1e12 (`blockedDual`), so it offers no
-    /// column on that row (every coefficient is positive: such a column can no longer be above 0;
-    /// one it returns anyway joins the model only). Measured (release, one thread, 2026-12-01):
-    /// stress-600-s4's dive 20 s -> 11 s, the same plan within 8; the corpus at 200-400 children
-    /// 48/48 proven (45 -> 44 s in all), at 600-1,000 the same 25 of 32 proven in 30 s; with
-    /// --time-limit 20, 600-4's gap 3.2% -> 0.75%, 800-2's 0.62% -> 0.16%, 800-5 proven.
-    /// With PLACEMENT_DIVE_PRUNE=rows the columns that no longer fit a filled row leave the LP
-    /// too: the dive is far faster (800-s3 51 s -> 9 s, its LP down to 1,400 of 20,000 columns by
-    /// the end; 600-4 20 s -> 1.4 s) but its plans are worse (600-4 1.5% above the LP bound where
-    /// the whole LP's was 0.02%; 400-8 69,620 against 69,361, then not proven in 30 s where it had
-    /// been in 1.2 s): without the columns pruned from a filled row, the duals of the rows they
-    /// shared are no longer held, and neither are the dive's picks.
+    /// The LP sheds what can no longer be above 0: a column fixed at 0 leaves it, and so does a
+    /// column that no longer fits a row in `pruneOn` (a row the columns fixed at 1 have filled;
+    /// every coefficient is positive); `grow` sees the dual of every filled row as -1e12
+    /// (`blockedDual`), so it offers no column on it (one it offers anyway joins the model only).
+    /// The pattern master prunes on its children's rows. Measured (release, one thread,
+    /// 2026-12-01), before -> after:
+    /// - stress-600-s4's dive 20.5 s -> 1.6 s, its plan 339,957 -> 339,943 (LP bound 339,882);
+    ///   800-s6 2.7 s -> 1.7 s; 800-s3 51 s -> 9.7 s, 196,981 -> 197,830;
+    /// - the corpus at 200-400 children 48/48 proven, 44.7 -> 40.4 s in all; at 600-1,000 the same
+    ///   25 of 32 proven in 30 s, 321 -> 311 s in all;
+    /// - --time-limit 20, gap: 600-s4 3.2% -> 0.009%, 1000-s10 0.20% -> 0.048%, 600-s10
+    ///   proven in 5.6 s; 600-s8 0.003% -> 0.007%.
+    /// Pruning on every filled row (the placements' and the cuts' too, PLACEMENT_DIVE_PRUNE=rows)
+    /// is faster still and worse: 600-s4's plan 345,011, 400-s8 not proven in 30 s where it had
+    /// been in 1.2 s (69,620 against 69,361). The placements' rows are what matters: pruned on
+    /// them alone, 600-s4's plan is 344,908; on the children's alone, 339,943. The dual simplex
+    /// then goes another way through the LP's vertices, and the dive's picks with it.
     public static func dive(_ model: MIPModel, lp: any LPSession, separator: CutSeparator?,
-                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil, budget: UInt64? = nil, pruneRows: Bool? = nil,
+                            cutRoundsPerStep: Int = 3, deadline: UInt64? = nil, budget: UInt64? = nil, pruneOn: Range<Int>? = nil,
                             logger: Logger? = nil,
                             grow: (([Double], Bool) -> [(cost: Double, entries: [(row: Int, coef: Double)])])? = nil) -> [Bool]? {
         var model = model
         guard lp.columnCount == model.columns.count else { return nil }
         let eps = 1e-6
-        let pruneRows = Self.prune && (pruneRows ?? Self.pruneRows)   // (nil: PLACEMENT_DIVE_PRUNE's)
+        let pruneOn: Range<Int>? = switch Self.pruneMode {
+        case "0", "zeros": nil
+        case "rows": model.rows.indices
+        default: pruneOn
+        }
         // The LP's columns are some of the model's (`lpColumn`; `lpIndex` the other way, -1 when
         // out): a column that can no longer be above 0 (fixed at 0, or too big for what the
         // columns fixed at 1 leave of one of its rows: every coefficient is positive) leaves the
@@ -184,7 +193,7 @@ public enum PrimalHeuristics {
                 fixedAtOne[pick] = true
                 for (r, a) in rowsOf[pick] {
                     slack[r] -= a
-                    if pruneRows {
+                    if pruneOn?.contains(r) == true {
                         for e in model.rows[r].entries where lpIndex[e.column] >= 0 && !fixedAtOne[e.column] && e.coef > slack[r] + 1e-9 { dead.append(e.column) }
                     }
                 }
