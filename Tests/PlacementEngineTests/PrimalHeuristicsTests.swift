@@ -12,11 +12,7 @@ final class PrimalHeuristicsTests: XCTestCase {
     func testDiveGivesFeasiblePlansNeverBelowTheOptimum() throws {
         var dived = 0, atOptimum = 0
         for seed in UInt64(1)...16 {
-            let (index, mm) = try StressModels.fullModel(children: 20 + Int(seed % 4) * 15, seed: seed)
-            let backend = GLPKBackend()
-            let lp = backend.solveLP(mm.model)
-            XCTAssertEqual(lp.status, .optimal)
-            let optimum = backend.solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
+            let (index, mm, backend, lp, optimum) = try Self.solved(children: 20 + Int(seed % 4) * 15, seed: seed)
             XCTAssertEqual(optimum.status, .optimal)
             for separator in [nil, mm.cutSeparator(index: index, backend: backend)] {
                 let plan = backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: nil) { session in
@@ -42,11 +38,7 @@ final class PrimalHeuristicsTests: XCTestCase {
     func testDiveOutOfTimeRoundsWhatItHas() throws {
         var answered = 0
         for seed in UInt64(1)...12 {
-            let (_, mm) = try StressModels.fullModel(children: 20 + Int(seed % 4) * 15, seed: seed)
-            let backend = GLPKBackend()
-            let lp = backend.solveLP(mm.model)
-            XCTAssertEqual(lp.status, .optimal)
-            let optimum = backend.solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
+            let (_, mm, backend, lp, optimum) = try Self.solved(children: 20 + Int(seed % 4) * 15, seed: seed)
             let past = DispatchTime.now().uptimeNanoseconds
             for (deadline, budget) in [(past, nil), (nil, past)] as [(UInt64?, UInt64?)] {
                 let plan = backend.withLPSession(mm.model, warmStart: lp.basis, timeLimit: nil) { session in
@@ -70,11 +62,7 @@ final class PrimalHeuristicsTests: XCTestCase {
     func testDiveTakesColumnsThatCanNoLongerBeAboveZeroOutOfItsLP() throws {
         var fractional = 0, pruned = [0, 0], left = [0, 0]
         for seed in UInt64(1)...16 {
-            let (_, mm) = try StressModels.fullModel(children: 25 + Int(seed % 4) * 10, seed: seed)
-            let backend = GLPKBackend()
-            let lp = backend.solveLP(mm.model)
-            XCTAssertEqual(lp.status, .optimal)
-            let optimum = backend.solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
+            let (_, mm, backend, lp, optimum) = try Self.solved(children: 25 + Int(seed % 4) * 10, seed: seed)
             // (An LP integral from the start needs no fixing, so nothing leaves it.)
             let isFractional = lp.columnValues.contains { $0 > 1e-6 && $0 < 1 - 1e-6 }
             if isFractional { fractional += 1 }
@@ -159,6 +147,17 @@ final class PrimalHeuristicsTests: XCTestCase {
     }
 
     /// `model` with only `columns` (in that order), rows kept.
+    /// A seeded stress market's whole model, its LP (asserted optimal) and its integer optimum.
+    static func solved(children: Int, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws
+        -> (index: MarketIndex, mm: MatchingModel, backend: GLPKBackend, lp: LPSolution, optimum: MIPSolution) {
+        let (index, mm) = try StressModels.fullModel(children: children, seed: seed)
+        let backend = GLPKBackend()
+        let lp = backend.solveLP(mm.model)
+        XCTAssertEqual(lp.status, .optimal, "seed \(seed)", file: file, line: line)
+        let optimum = backend.solveMIP(mm.model, options: MIPSolveOptions(relativeGap: 0))
+        return (index, mm, backend, lp, optimum)
+    }
+
     static func restricted(_ model: MIPModel, to columns: [Int]) -> MIPModel {
         var m = model
         let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })

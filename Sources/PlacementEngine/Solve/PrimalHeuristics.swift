@@ -22,8 +22,8 @@ public enum PrimalHeuristics {
     /// takes out only the columns fixed at 0, =rows the columns that no longer fit any filled row
     /// too (see `dive`); PLACEMENT_DIVE_BLOCK=0 hands `grow` the LP's duals of filled rows as
     /// they are.
-    static let prune = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"] != "0"
     static let pruneMode = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_PRUNE"]
+    static var prune: Bool { pruneMode != "0" }
     static let block = ProcessInfo.processInfo.environment["PLACEMENT_DIVE_BLOCK"] != "0"
     /// The dual handed to `grow` for a row the dive's fixings have filled.
     static let blockedDual = 1e12
