@@ -66,7 +66,10 @@ final class ScriptedPathsTests: XCTestCase {
         assertHonest(byTime, optimum: optimum)
         XCTAssertEqual(byTime.solution.status, .time_limit)
         XCTAssertEqual(byTime.solution.stopReason, .time_limit)
-        XCTAssertEqual(byTime.solution.objective, byNodes.solution.objective, "the same script, the same plan")
+        // (The pattern stage's branch and price is no program of the script's: the caller's node
+        // limit stops it at 50 nodes, a time limit alone lets it go on to a plan as good or better.)
+        XCTAssertLessThanOrEqual(byTime.solution.objective, byNodes.solution.objective + 1e-6 * abs(byNodes.solution.objective),
+                                 "the same script, a plan at least as good")
     }
 
     func testRelaxAndFixHandsTheFirstPlanOnlyTheLPsFractionalPartAndTheProofStillProves() throws {

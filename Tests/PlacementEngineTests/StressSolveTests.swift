@@ -164,4 +164,24 @@ final class StressSolveTests: XCTestCase {
             XCTAssertEqual(one.solution.objective, recorded, accuracy: 1e-6 * max(1, recorded), entry.name)
         }
     }
+
+    /// Branch and price as the proof (BranchAndPrice.swift), run first wherever the dive's plan is
+    /// not already proven by the LP bound: the same optima as recorded, proven and verified.
+    func testBranchAndPriceProvesTheSmallCorpusAtTheRecordedOptima() throws {
+        var nodes = 0, searched = 0
+        for entry in StressCorpus.quick.filter({ $0.children <= 150 }) {
+            var o = options(threads: 1)
+            o.branchAndPriceFirst = true
+            let run = try NightlyBatch.run(entry.generate(), options: o)
+            XCTAssertEqual(run.solution.status, .optimal, entry.name)
+            XCTAssertTrue(run.verification.isValid, entry.name)
+            let recorded = try XCTUnwrap(Self.recorded[entry.name], entry.name)
+            XCTAssertEqual(run.solution.objective, recorded, accuracy: 1e-6 * max(1, recorded), entry.name)
+            nodes += run.solution.statistics.priceNodes
+            if run.solution.statistics.priceNodes > 1 { searched += 1 }
+        }
+        // It must have branched on some of them, or this test proves little.
+        XCTAssertGreaterThan(searched, 2, "markets where branch and price branched")
+        XCTAssertGreaterThan(nodes, 10)
+    }
 }

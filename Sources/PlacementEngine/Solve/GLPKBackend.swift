@@ -313,6 +313,11 @@ private final class GLPKLPSession: LPSession {
         }
     }
 
+    func setCost(column j: Int, _ cost: Double) {
+        guard !dead, j >= 0 && j < columnCount, cost.isFinite else { return }
+        glp_set_obj_coef(P, Int32(j + 1), cost)
+    }
+
     func add(rows: [MIPRow]) {
         let rows = rows.filter(accepts)
         guard !dead, !rows.isEmpty else { return }

@@ -92,6 +92,10 @@ public struct MatchOptions: Sendable {
     /// most that many; 0 proves only what the LP bound already proves (`whatif --quick`).
     public var proofOptionBudget: Int? = nil
     public var backend: any MIPBackend = GLPKBackend()
+    /// Prove by branch and price on the pattern master (BranchAndPrice.swift) before the
+    /// enumeration of improving patterns, not only where that enumeration is too large: tests
+    /// run every proof through it, and `PLACEMENT_PROOF=price` measures it.
+    public var branchAndPriceFirst: Bool = ProcessInfo.processInfo.environment["PLACEMENT_PROOF"] == "price"
     /// Solve on the pattern formulation first (PatternSolve.swift); the compact model's stages
     /// take over where it cannot finish. `PLACEMENT_FORMULATION=options` turns it off (measurement).
     public var patterns: Bool = ProcessInfo.processInfo.environment["PLACEMENT_FORMULATION"] != "options"
@@ -113,6 +117,8 @@ public struct SolveStatistics: Sendable, Hashable {
     /// Options added by the optimality proof (reduced-cost argument).
     public var proofAdditions = 0
     public var branchNodes = 0
+    /// Nodes of the branch and price on the pattern master (BranchAndPrice.swift).
+    public var priceNodes = 0
     public var lpBound = 0.0
     /// Seconds in the column-generation LPs, the pricing scans, the first integer solve and the proof.
     public var lpSeconds = 0.0

@@ -57,6 +57,7 @@ extension MatchSolver {
         var nonZeros = 0
         var proofPatterns = 0
         var nodes = 0
+        var priceNodes = 0
         var lpBound = -Double.infinity
         var lpSeconds = 0.0
         var pricingSeconds = 0.0
@@ -152,6 +153,7 @@ extension MatchSolver {
             state.stats.nonZeros += r.nonZeros
             state.stats.proofAdditions += r.proofPatterns
             state.stats.branchNodes += r.nodes
+            state.stats.priceNodes += r.priceNodes
             state.stats.lpSeconds += r.lpSeconds
             state.stats.pricingSeconds += r.pricingSeconds
             state.stats.mipSeconds += r.mipSeconds
@@ -712,6 +714,7 @@ extension MatchSolver {
                 }
                 return extra
             }
+            if options.branchAndPriceFirst, branchAndPrice() { return finish() }
             // The proof's program grows with the slack: when the plan leaves many patterns to
             // look at, the program over the patterns found comes first, for a better plan.
             // (A placement's search out of budget is "too many" too at this point: a better plan
@@ -734,6 +737,7 @@ extension MatchSolver {
                 guard let found = extra ?? nil else {
                     // Too many patterns to prove with: the options of those patterns instead, and
                     // the compact model's program over them (its rows are the patterns' rules).
+                    if branchAndPrice() { return finish() }
                     if optionProof() { return finish() }
                     result.failure = extra == nil ? "more than \(budget) patterns to prove with" : "a placement's proof search ran out of budget"
                     return finish()
@@ -753,6 +757,34 @@ extension MatchSolver {
             }
         }
         return finish()
+
+        /// The proof by branch and price on the master (BranchAndPrice.swift), from the plan and
+        /// the patterns so far; true when it proved the plan optimal. Its plan and bound stand
+        /// either way.
+        func branchAndPrice() -> Bool {
+            guard converged, !pastDeadline() else { return false }
+            let search = BranchAndPrice(space: space, backend: options.backend, deadline: deadline, logger: options.logger, name: name,
+                                        nodes: min(BranchAndPrice.nodeLimit, options.proofNodes ?? .max))
+            let current = plan.indices.filter { plan[$0] }.map { patterns[$0] }
+            let outcome = search.run(pool: patterns, plan: current, value: value, tolerance: tolerance, duals: duals, minima: minima,
+                                     slack: slack(below: value), rootBound: dualBound)
+            result.priceNodes += outcome.nodes
+            for p in outcome.newPatterns { _ = add(p.home, p.set) }
+            plan += [Bool](repeating: false, count: patterns.count - plan.count)
+            if outcome.value < value {
+                var position: [[Int]: Int] = [:]
+                for (j, p) in patterns.enumerated() { position[[p.home] + p.set] = j }
+                var chosen = [Bool](repeating: false, count: patterns.count)
+                for p in outcome.plan {
+                    guard let j = position[[p.home] + p.set] else { return false }
+                    chosen[j] = true
+                }
+                plan = chosen
+                value = outcome.value
+            }
+            result.bound = max(result.bound, min(outcome.bound, value))
+            return outcome.proven
+        }
 
         /// The proof over options instead of patterns: an option is in a plan cheaper than the
         /// plan's `value` only if the least value of a pattern holding it (under `duals`) is

@@ -114,6 +114,9 @@ public protocol LPSession: AnyObject {
     /// Adds columns (x >= 0) with their costs and (row, coefficient) entries, non-basic at 0, so
     /// the last basis stays primal feasible (column generation). Returns false if one is malformed.
     func add(columns: [(cost: Double, entries: [(row: Int, coef: Double)])]) -> Bool
+    /// Sets a column's cost (branch and price: a node's reward on its forced placements). The
+    /// last basis stays primal feasible.
+    func setCost(column: Int, _ cost: Double)
     /// Re-solves with the primal simplex from the last basis (after columns were added).
     func solvePrimal() -> LPStatus
     /// Removes columns that are non-basic at the last optimum (a basic one is kept: the basis stays
