@@ -21,20 +21,21 @@
 //   every pair, an LP integral on every pair is integral on the patterns (at a placement the
 //   children determine the options: a sibling group's members all on their own there is not a
 //   pattern, so the group placed together is the only way).
-// - Nodes are taken lowest bound first (ties: deepest, then the forced branch), and it ends when no
-//   open node is below the plan by more than the gap asked.
+// - Nodes are taken lowest bound first (ties: deepest, then the forced branch), with a plunge
+//   down the forced branch after each branching (plans early), and it ends when no open node is
+//   below the plan by more than the gap asked, or stops for the program over options when the
+//   gap left shrinks too slowly (`progress`).
 //
 // Every rule of the spec is in the patterns and the rows, so a plan found is valid for the whole
 // market; a node's bound is valid for every plan of the node. When the nodes or the time run
-// out, the caller keeps the best plan and the least open bound (`Outcome.proven` false) and
-// goes on to the proof over options.
+// out, or the gap closes too slowly, the caller keeps the best plan and the least open bound
+// (`Outcome.proven` false) and goes on to the proof over options.
 //
-// Measured 2026-12-02 (release, one thread, 2-core VM): stress-1000-s10, unproven before (the
-// program over its 8,578 options did not end), proven in 84-112 s end to end, 635 nodes in
-// 43-49 s (LP 17-19 s, pricing 19-22 s). Each node starting from its parent's basis took the
-// LP time from 85 s to 18 s. Not closed in 120 s: stress-600-s8 (its LP bound did not rise in
-// 1,700 nodes: a wide optimal face), 600-s4, 800-s2, 800-s3 (gaps of 0.2-1.5% left by the plan),
-// 1000-s8 (bound up 0.7 of 18.6 in 1,400 nodes).
+// Measured 2026-12-02 (release, one thread, 2-core VM; docs/performance.md, fourteenth session):
+// stress-1000-s10, unproven before (the program over its 8,578 options did not end), proven in
+// 87 s end to end, 635 nodes in 43-49 s (LP 17-19 s, pricing 19-22 s); stress-800-s5 proven in
+// 62 s (156 nodes). Not closed: 600-s8 (its LP bound flat in every branch: a wide optimal face),
+// 600-s4, 800-s2, 800-s3 (plans 0.1-1.5% above the bound), 1000-s8.
 
 import Foundation
 import Logging
@@ -56,6 +57,14 @@ struct BranchAndPrice {
     static let rewardFactor = Double(ProcessInfo.processInfo.environment["PLACEMENT_BP_REWARD"] ?? "") ?? 1_000
     /// Each node from its parent's basis (PLACEMENT_BP_BASIS=0: from the last node's).
     static let restoreBasis = ProcessInfo.processInfo.environment["PLACEMENT_BP_BASIS"] != "0"
+    /// The share of the gap left that may remain after a hundred nodes (PLACEMENT_BP_PROGRESS).
+    static let progress = Double(ProcessInfo.processInfo.environment["PLACEMENT_BP_PROGRESS"] ?? "") ?? 0.9
+    /// Whether the search plunges down forced branches (PLACEMENT_BP_PLUNGE=0: not). Measured
+    /// on stress-600-s8: lowest bound first alone found no plan in 1,700 nodes (its bound is flat
+    /// across a wide face, so the flat barring branches come first forever); plunging found
+    /// 41,417.51 (from 41,421.77; the gap 5.2 -> 0.94) in 13 s. stress-1000-s10: 639 nodes
+    /// either way.
+    static let plunging = ProcessInfo.processInfo.environment["PLACEMENT_BP_PLUNGE"] != "0"
     /// A debug line per node, not per hundred (PLACEMENT_BP_TRACE=1).
     static let trace = ProcessInfo.processInfo.environment["PLACEMENT_BP_TRACE"] != nil
 
@@ -268,11 +277,22 @@ struct BranchAndPrice {
                 return .branch(bound: bound, child: pick.key / placements, home: pick.key % placements)
             }
 
-            while let i = open.indices.min(by: { (open[$0].bound, -open[$0].depth, open[$0].serial) < (open[$1].bound, -open[$1].depth, open[$1].serial) }) {
-                if open[i].bound >= best.value - tolerance { open.removeAll(); break }
-                if nodes >= self.nodes { stopped = "\(nodes) nodes"; break }
-                if pastDeadline() { stopped = "time"; break }
-                let node = open.remove(at: i)
+            // A plunge: the forced child of the node just branched, taken next (depth first)
+            // until a node is pruned or solved; then lowest bound first again.
+            var plunge: Node?
+            var gapBefore: Double?
+            while true {
+                let node: Node
+                if let p = plunge {
+                    node = p; plunge = nil
+                } else {
+                    guard let i = open.indices.min(by: { (open[$0].bound, -open[$0].depth, open[$0].serial) < (open[$1].bound, -open[$1].depth, open[$1].serial) }) else { break }
+                    if open[i].bound >= best.value - tolerance { open.removeAll(); break }
+                    node = open.remove(at: i)
+                }
+                if node.bound >= best.value - tolerance { continue }
+                if nodes >= self.nodes { open.append(node); stopped = "\(nodes) nodes"; break }
+                if pastDeadline() { open.append(node); stopped = "time"; break }
                 nodes += 1
                 switch solve(node) {
                 case .pruned, .solved:
@@ -292,9 +312,24 @@ struct BranchAndPrice {
                     serial += 1; left.serial = serial
                     left.barred.insert(c * placements + h)
                     right.forced[c] = h
-                    open.append(right); open.append(left)
+                    if Self.plunging { plunge = right } else { open.append(right) }
+                    open.append(left)
                 }
                 if stopped != nil { break }
+                // Every hundred nodes from the second: the gap left must have shrunk by a tenth
+                // since the last hundred, or the search stops for the next proof. Measured
+                // (gap left per hundred nodes): stress-1000-s10 5.9, 3.1, 1.9, 1.0, 0.6, 0.3,
+                // proven at 635; stress-300-s10 27, 19, 16, proven at 387; 600-s1 7.8, 7.6, 7.6,
+                // ... 7.0 at 1,000 and 200-s5 234 -> 232 (the program over options proved each
+                // in 21 and 9 nodes, 2.6 and 0.5 s, after those 1,000 nodes' 20 and 6.5 s).
+                if nodes % 100 == 0 {
+                    let gap = best.value - (open.map(\.bound).min() ?? best.value)
+                    if nodes >= 200, let before = gapBefore, gap > Self.progress * before {
+                        stopped = "the gap left, \(gap), shrank by less than \(Int((1 - Self.progress) * 100))% in 100 nodes"
+                        break
+                    }
+                    gapBefore = gap
+                }
                 if nodes % 100 == 0 || Self.trace {
                     logger.debug("\(name) branch and price nodes \(nodes) rounds \(rounds) columns \(columns.count) open \(open.count) bound \(open.map(\.bound).min() ?? best.value) plan \(best.value) t \(secondsSince(start))")
                 }

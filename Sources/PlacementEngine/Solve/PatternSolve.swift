@@ -735,8 +735,9 @@ extension MatchSolver {
             // (A plan within the gap asked of the bound is proven by the bound alone.)
             if value - dualBound > tolerance {
                 guard let found = extra ?? nil else {
-                    // Too many patterns to prove with: the options of those patterns instead, and
-                    // the compact model's program over them (its rows are the patterns' rules).
+                    // Too many patterns to prove with: branch and price on the master while it
+                    // closes the gap (BranchAndPrice.swift), then the compact model's program
+                    // over the options of those patterns (its rows are the patterns' rules).
                     if branchAndPrice() { return finish() }
                     if optionProof() { return finish() }
                     result.failure = extra == nil ? "more than \(budget) patterns to prove with" : "a placement's proof search ran out of budget"
