@@ -105,8 +105,8 @@ struct BranchAndPrice {
     /// The search from `plan` (value `value`, both without the children's unmatched costs), over
     /// `pool` as starting columns: those whose value under `duals` is within `slack` of their
     /// placement's minimum (`minima`) start the LP. One LP for the whole search: a node fixes at
-    /// 0 the columns its decisions bar and sets the reward on its forced placements, from the
-    /// last node's basis.
+    /// 0 the columns its decisions bar and sets the reward on its forced placements, from its
+    /// parent's basis.
     func run(pool: [(home: Int, set: [Int])], plan: [(home: Int, set: [Int])], value: Double, tolerance: Double,
              duals: [Double], minima: [Double], slack: Double, rootBound: Double) -> Outcome {
         let n = space.n
