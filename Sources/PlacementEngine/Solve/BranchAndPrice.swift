@@ -325,7 +325,7 @@ struct BranchAndPrice {
                 if nodes % 100 == 0 {
                     let gap = best.value - (open.map(\.bound).min() ?? best.value)
                     if nodes >= 200, let before = gapBefore, gap > Self.progress * before {
-                        stopped = "the gap left, \(gap), shrank by less than \(Int((1 - Self.progress) * 100))% in 100 nodes"
+                        stopped = "the gap left, \(gap), shrank by less than \(Int(((1 - Self.progress) * 100).rounded()))% in 100 nodes"
                         break
                     }
                     gapBefore = gap
