@@ -78,7 +78,6 @@ struct BranchAndPrice {
         var nodes: Int
         /// The patterns priced in at the nodes (not in the pool given).
         var newPatterns: [(home: Int, set: [Int])]
-        var stopped: String?
     }
 
     private struct Node {
@@ -94,8 +93,8 @@ struct BranchAndPrice {
     }
 
     private enum NodeResult {
-        case pruned(bound: Double)
-        case solved(bound: Double)
+        /// Pruned by its bound, or solved by an integral LP.
+        case closed
         case branch(bound: Double, child: Int, home: Int)
         case failed(String)
     }
@@ -236,7 +235,7 @@ struct BranchAndPrice {
                     // (Into the LP at once: every column of `columns` is one of its columns.)
                     guard lp.add(columns: added) else { return .failed("a node's column") }
                     bound = max(bound, lagrangian)
-                    if bound >= best.value - tolerance { return .pruned(bound: bound) }
+                    if bound >= best.value - tolerance { return .closed }
                     if added.isEmpty { break }
                     let t2 = DispatchTime.now().uptimeNanoseconds
                     defer { lpSeconds += secondsSince(t2) }
@@ -244,7 +243,7 @@ struct BranchAndPrice {
                     guard status == .optimal else { return .failed("the node LP: \(status)") }
                 }
                 bound = max(bound, lp.objective + shift)
-                if bound >= best.value - tolerance { return .pruned(bound: bound) }
+                if bound >= best.value - tolerance { return .closed }
                 let z = lp.values
                 guard z.count == columns.count else { return .failed("the node LP's values") }
                 // A plan from the LP: rounded (always valid), and the LP itself when integral.
@@ -265,7 +264,7 @@ struct BranchAndPrice {
                     if homes.indices.contains(where: { !required[$0].isEmpty && used[$0] < 1 - 1e-6 }) {
                         return .failed("a forced placement left unused")
                     }
-                    return .solved(bound: bound)
+                    return .closed
                 }
                 var pick: (key: Int, distance: Double)?
                 for (key, x) in share.sorted(by: { $0.key < $1.key }) {
@@ -295,7 +294,7 @@ struct BranchAndPrice {
                 if pastDeadline() { open.append(node); stopped = "time"; break }
                 nodes += 1
                 switch solve(node) {
-                case .pruned, .solved:
+                case .closed:
                     break
                 case .failed(let why):
                     open.append(node)
@@ -325,6 +324,7 @@ struct BranchAndPrice {
                 if nodes % 100 == 0 {
                     let gap = best.value - (open.map(\.bound).min() ?? best.value)
                     if nodes >= 200, let before = gapBefore, gap > Self.progress * before {
+                        if let p = plunge { open.append(p) }
                         stopped = "the gap left, \(gap), shrank by less than \(Int(((1 - Self.progress) * 100).rounded()))% in 100 nodes"
                         break
                     }
@@ -340,6 +340,6 @@ struct BranchAndPrice {
         let proven = stopped == nil && open.allSatisfy { $0.bound >= best.value - tolerance }
         logger.debug("\(name) branch and price \(proven ? "proven" : "stopped (\(stopped ?? "-"))") nodes \(nodes) plan \(best.value) bound \(least) patterns \(columns.count) t \(secondsSince(start)) lp \(lpSeconds) pricing \(pricingSeconds) setup \(setupSeconds)")
         let fresh = columns.filter { !given.contains([$0.home] + $0.set) }
-        return Outcome(proven: proven, value: best.value, plan: best.plan, bound: least, nodes: nodes, newPatterns: fresh, stopped: stopped)
+        return Outcome(proven: proven, value: best.value, plan: best.plan, bound: least, nodes: nodes, newPatterns: fresh)
     }
 }

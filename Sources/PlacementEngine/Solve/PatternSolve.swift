@@ -699,6 +699,7 @@ extension MatchSolver {
         }
 
         // 3. The proof: every pattern that could still improve on the plan, and their 0-1 program.
+        var priced = false   // (branch and price once: a second search from its own plan repeats it)
         let tolerance = options.relativeGap * 0.5 * max(1, abs(value + constant))
         if converged, value - dualBound > tolerance, !pastDeadline() {
             /// Every pattern that could be in a plan below `value`, per placement; nil when more
@@ -763,7 +764,8 @@ extension MatchSolver {
         /// the patterns so far; true when it proved the plan optimal. Its plan and bound stand
         /// either way.
         func branchAndPrice() -> Bool {
-            guard converged, !pastDeadline() else { return false }
+            guard converged, !priced, !pastDeadline() else { return false }
+            priced = true
             let search = BranchAndPrice(space: space, backend: options.backend, deadline: deadline, logger: options.logger, name: name,
                                         nodes: min(BranchAndPrice.nodeLimit, options.proofNodes ?? .max))
             let current = plan.indices.filter { plan[$0] }.map { patterns[$0] }
