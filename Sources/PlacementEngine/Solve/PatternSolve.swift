@@ -114,7 +114,7 @@ extension MatchSolver {
     /// `subgradientChildren` children (PLACEMENT_SUBGRADIENT, 0: none; _CHILDREN, _THETA,
     /// _PATIENCE: measurement switches; see `solvePatterns`).
     static let subgradientSteps = Int(ProcessInfo.processInfo.environment["PLACEMENT_SUBGRADIENT"] ?? "") ?? 60
-    static let subgradientChildren = Int(ProcessInfo.processInfo.environment["PLACEMENT_SUBGRADIENT_CHILDREN"] ?? "") ?? 1_200
+    static let subgradientChildren = Int(ProcessInfo.processInfo.environment["PLACEMENT_SUBGRADIENT_CHILDREN"] ?? "") ?? 1_800
     static let subgradientTheta = Double(ProcessInfo.processInfo.environment["PLACEMENT_SUBGRADIENT_THETA"] ?? "") ?? 0.05
     static let subgradientPatience = Int(ProcessInfo.processInfo.environment["PLACEMENT_SUBGRADIENT_PATIENCE"] ?? "") ?? 5
     /// Patterns per placement and round of column generation.
@@ -437,8 +437,10 @@ extension MatchSolver {
             // 24-27 -> 13.3 s (bound 426,320 -> 436,779 in 3.4 s of steps), 2000-s2 21.5 -> 15.4 s,
             // 3000-s1 103 -> 50 s (proven in 143 s, unanswered in 150 s before), 3000-s2
             // 128 -> 66 s. 150 steps (bound 440,979, 6.6 s of steps) and theta 0.1 or 1 were
-            // slower. Below 1,200 children the effect was mixed (1000-s3 5.9 -> 4.5 s, 800-s6
-            // 11.3 -> 18.0 s through a different dive and proof): off there.
+            // slower. Where column generation takes a few seconds the effect was mixed, through
+            // a different LP vertex, dive and proof (1000-s3 5.9 -> 4.5 s, 800-s6 11.3 -> 18.0 s,
+            // 1500-s2 (1,309 children) 21 -> 19 s and 18 -> 26 s in two runs): off below 1,800
+            // children, where column generation is not yet the wall.
             let target = homes.indices.reduce(0.0) { $0 + (greedySets[$1].isEmpty ? 0 : column($1, greedySets[$1].sorted()).cost) }
             var y = duals, theta = Self.subgradientTheta, stall = 0
             for step in 0..<Self.subgradientSteps where !pastDeadline() {
