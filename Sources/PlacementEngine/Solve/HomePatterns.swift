@@ -178,12 +178,11 @@ struct HomeOptions: Sendable {
         var walk = PatternWalk(home: self, d: d, order: order, penalty: penalty, keep: keep, threshold: limit,
                                nodeBudget: nodeBudget, index: index)
         walk.dfs(0, 0)
+        // (With `keep`, the walk keeps its patterns in order and at most `keep` of them.)
         var result = Search(patterns: walk.found, complete: walk.complete)
-        result.patterns.sort(by: Self.better)
-        if let keep, result.patterns.count > keep { result.patterns.removeLast(result.patterns.count - keep) }
+        if keep == nil { result.patterns.sort(by: Self.better) }
         return result
     }
-
 }
 
 /// The state of one `HomeOptions.search`: a depth-first walk over the options in `order`. (A
@@ -201,7 +200,6 @@ private struct PatternWalk {
     var threshold: Double
     let nodeBudget: Int
     let index: MarketIndex
-    let group: [Int]
     var found: [(value: Double, set: [Int])] = []
     var complete = true
     var chosen: [Int] = []
@@ -213,7 +211,6 @@ private struct PatternWalk {
          nodeBudget: Int, index: MarketIndex) {
         self.home = home; self.d = d; self.order = order; self.penalty = penalty; self.keep = keep
         self.threshold = threshold; self.nodeBudget = nodeBudget; self.index = index
-        group = home.localGroup
         ownCount = [Int](repeating: 0, count: home.localGroupCount)
         chosen.reserveCapacity(home.capacity)
     }
@@ -234,7 +231,7 @@ private struct PatternWalk {
 
     mutating func fits(_ j: Int) -> Bool {
         if used + home.load[j] > home.capacity { return false }
-        if group[j] >= 0, ownCount[group[j]] + 1 >= home.groupSize[j] { return false }
+        if home.localGroup[j] >= 0, ownCount[home.localGroup[j]] + 1 >= home.groupSize[j] { return false }
         for a in chosen where !home.compatible(a, j, index: index) { return false }
         return true
     }
@@ -278,14 +275,14 @@ private struct PatternWalk {
             guard fits(j) else { continue }
             nodes += 1
             chosen.append(j); used += home.load[j]
-            if group[j] >= 0 { ownCount[group[j]] += 1 }
+            if home.localGroup[j] >= 0 { ownCount[home.localGroup[j]] += 1 }
             if next < threshold - 1e-12 {
                 let value = penalty.map { next + $0(chosen) } ?? next
                 if value < threshold - 1e-12 { record(value) }
             }
             dfs(i + 1, next)
             chosen.removeLast(); used -= home.load[j]
-            if group[j] >= 0 { ownCount[group[j]] -= 1 }
+            if home.localGroup[j] >= 0 { ownCount[home.localGroup[j]] -= 1 }
             if !complete { return }
         }
     }

@@ -441,7 +441,7 @@ extension MatchSolver {
             // a different LP vertex, dive and proof (1000-s3 5.9 -> 4.5 s, 800-s6 11.3 -> 18.0 s,
             // 1500-s2 (1,309 children) 21 -> 19 s and 18 -> 26 s in two runs): off below 1,800
             // children, where column generation is not yet the wall.
-            let target = homes.indices.reduce(0.0) { $0 + (greedySets[$1].isEmpty ? 0 : column($1, greedySets[$1].sorted()).cost) }
+            let target = homes.indices.reduce(0.0) { total, h in total + greedySets[h].sorted().reduce(0.0) { $0 + homes[h].cost[$1] } }
             var y = duals, theta = Self.subgradientTheta, stall = 0
             for step in 0..<Self.subgradientSteps where !pastDeadline() {
                 let before = dualBound
@@ -457,13 +457,9 @@ extension MatchSolver {
                 }
                 if dualBound > before + 1e-9 { for (h, set) in chosen { _ = add(h, set) }; stall = 0 }
                 else { stall += 1; if stall >= Self.subgradientPatience { theta /= 2; stall = 0 } }
-                var g = [Double](repeating: 0, count: y.count)
-                var norm = 0.0
-                for r in 0..<n {
-                    g[r] = 1 - cover[r]
-                    if y[r] >= 0 && g[r] > 0 { g[r] = 0 }
-                    norm += g[r] * g[r]
-                }
+                // The subgradient over the children's rows, projected on y <= 0.
+                let g = (0..<n).map { r in y[r] >= 0 && cover[r] < 1 ? 0 : 1 - cover[r] }
+                let norm = g.reduce(0) { $0 + $1 * $1 }
                 guard norm > 0, target > value else { break }
                 let t = theta * (target - value) / norm
                 for r in 0..<n { y[r] = min(0, y[r] + t * g[r]) }
