@@ -5,6 +5,29 @@ import XCTest
 @testable import PlacementEngine
 
 final class EngineUnitTests: XCTestCase {
+    /// Parallel.forEach hands `take` the same results in the same order as a loop on one thread,
+    /// and a `false` stops it: no block after the one it came in is computed.
+    func testParallelForEachTakesInOrderAndStops() {
+        for threads in [1, 2, 3] {
+            for block in [1, 7, 256] {
+                var seen: [Int] = []
+                Parallel.forEach(100, threads: threads, block: block) { $0 * $0 } take: { i, v in
+                    XCTAssertEqual(v, i * i)
+                    seen.append(i)
+                    return i < 41
+                }
+                XCTAssertEqual(seen, Array(0...41), "threads \(threads), block \(block)")
+                let computed = Counter()
+                Parallel.forEach(100, threads: threads, block: block) { _ in computed.increment() } take: { i, _ in i < 9 }
+                let size = threads == 1 ? 1 : block
+                XCTAssertEqual(computed.value, min(100, (9 / size + 1) * size), "threads \(threads), block \(block): blocks past the stop")
+            }
+        }
+        var none = 0
+        Parallel.forEach(0, threads: 2) { $0 } take: { _, _ in none += 1; return true }
+        XCTAssertEqual(none, 0)
+    }
+
     func testHotPathCostEqualsTheBreakdownBitForBit() throws {
         for seed in UInt64(1)...60 {
             let market = TinyMarkets.make(seed: seed)

@@ -184,4 +184,32 @@ final class StressSolveTests: XCTestCase {
         XCTAssertGreaterThan(searched, 2, "markets where branch and price branched")
         XCTAssertGreaterThan(nodes, 10)
     }
+
+    /// One large component's pricing and proof searches on both threads (`sharedPricingChildren`
+    /// 0, so that the small corpus goes that way; branch and price first too, for its pricing):
+    /// the same plans and answers as on one thread.
+    func testSearchesOnBothThreadsGiveTheSamePlansAsOne() throws {
+        var shared = 0
+        for entry in StressCorpus.quick.filter({ $0.children >= 60 && $0.children <= 150 }) {
+            let market = entry.generate()
+            for priceFirst in [false, true] {
+                var one = options(threads: 1)
+                one.branchAndPriceFirst = priceFirst
+                var two = options(threads: 2)
+                two.branchAndPriceFirst = priceFirst
+                two.sharedPricingChildren = 0
+                let log = RecordingLog()
+                two.logger = log.logger()
+                let a = try NightlyBatch.run(market, options: one)
+                let b = try NightlyBatch.run(market, options: two)
+                XCTAssertEqual(a.solution.plan, b.solution.plan, "\(entry.name) (branch and price first: \(priceFirst))")
+                XCTAssertEqual(a.solution.objective, b.solution.objective, entry.name)
+                XCTAssertEqual(a.solution.bestBound, b.solution.bestBound, entry.name)
+                XCTAssertEqual(a.solution.status, b.solution.status, entry.name)
+                XCTAssertEqual(a.solution.statistics.priceNodes, b.solution.statistics.priceNodes, entry.name)
+                if log.count(prefix: "patterns gave way") == 0 { shared += 1 }
+            }
+        }
+        XCTAssertGreaterThan(shared, 4, "markets solved on patterns")
+    }
 }

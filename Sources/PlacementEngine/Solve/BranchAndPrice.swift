@@ -46,6 +46,8 @@ struct BranchAndPrice {
     let deadline: UInt64?
     let logger: Logger
     let name: String
+    /// Threads for each node's pricing (one search per placement).
+    let threads: Int
     /// Nodes at most in this search: `Self.nodeLimit`, or the caller's node limit for the proof
     /// (`MatchOptions.proofNodes`) when lower.
     let nodes: Int
@@ -135,6 +137,9 @@ struct BranchAndPrice {
             return col
         }
         for k in columns.indices { _ = mirror(k) }
+        // Per child row, the (placement, option) pairs that place it.
+        var optionsOf = [[(Int, Int)]](repeating: [], count: n)
+        for h in homes.indices { for (j, rows) in space.memberRows[h].enumerated() { for r in rows { optionsOf[r].append((h, j)) } } }
 
         var best = (value: value, plan: plan)
         // The reward per forced placement: far above the gap, so that the LP uses such a
@@ -164,11 +169,14 @@ struct BranchAndPrice {
                 // The node's restrictions: barred options, required children per placement.
                 var required = [[Int]](repeating: [], count: placements)
                 for (r, h) in node.forced.sorted(by: { $0.key < $1.key }) { required[h].append(r) }
-                let blocked = homes.indices.map { h in
-                    space.memberRows[h].map { rows in
-                        rows.contains { r in node.barred.contains(r * placements + h) || (node.forced[r].map { $0 != h } ?? false) }
-                    }
+                // (From the few decisions, through each child's options: a scan of every option
+                // against the decisions was a quarter of stress-2000 s6's branch and price.)
+                var blocked = homes.map { [Bool](repeating: false, count: $0.options.count) }
+                for key in node.barred {
+                    let (r, h) = key.quotientAndRemainder(dividingBy: placements)
+                    for (h2, j) in optionsOf[r] where h2 == h { blocked[h][j] = true }
                 }
+                for (r, h) in node.forced { for (h2, j) in optionsOf[r] where h2 != h { blocked[h2][j] = true } }
                 func admissible(_ h: Int, _ set: [Int]) -> Bool {
                     if set.contains(where: { blocked[h][$0] }) { return false }
                     guard !required[h].isEmpty else { return true }
@@ -211,13 +219,18 @@ struct BranchAndPrice {
                     t1 = DispatchTime.now().uptimeNanoseconds
                     var lagrangian = space.rowTerm(y) + shift
                     var added: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
-                    for h in homes.indices {
+                    let (space, required, blocked) = (space, required, blocked)
+                    let searches = Parallel.map(homes.count, threads: threads) { h in
                         var d = space.reduced(h, y)
                         for j in d.indices where blocked[h][j] { d[j] = .infinity }
                         let lifted = unit[h] * Double(required[h].count)
                         if !lifts[h].isEmpty { for j in d.indices where d[j].isFinite { d[j] -= lifts[h][j] } }
-                        let s = homes[h].search(d, penalty: space.penalty(h, y), below: bonus[h] - lifted, keep: Self.patternsPerRound,
-                                                nodeBudget: MatchSolver.patternNodeBudget, index: space.index)
+                        return homes[h].search(d, penalty: space.penalty(h, y), below: bonus[h] - lifted, keep: Self.patternsPerRound,
+                                               nodeBudget: MatchSolver.patternNodeBudget, index: space.index)
+                    }
+                    for h in homes.indices {
+                        let lifted = unit[h] * Double(required[h].count)
+                        let s = searches[h]
                         guard s.complete else { return .failed("a placement's pricing ran out of budget") }
                         var least = 0.0
                         for p in s.patterns where admissible(h, p.set) {

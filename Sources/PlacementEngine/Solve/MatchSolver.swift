@@ -92,6 +92,11 @@ public struct MatchOptions: Sendable {
     /// most that many; 0 proves only what the LP bound already proves (`whatif --quick`).
     public var proofOptionBudget: Int? = nil
     public var backend: any MIPBackend = GLPKBackend()
+    /// Children at least in the pattern solve's component with most of the market's options for
+    /// its pricing and proof searches to use every thread (`threads`); below it a round's pricing
+    /// takes about a millisecond. PLACEMENT_SHARED_PRICING (measurement); tests set 0 to run
+    /// small markets that way.
+    public var sharedPricingChildren: Int = Int(ProcessInfo.processInfo.environment["PLACEMENT_SHARED_PRICING"] ?? "") ?? 300
     /// Prove by branch and price on the pattern master (BranchAndPrice.swift) before the
     /// enumeration of improving patterns, not only where that enumeration is too large: tests
     /// run every proof through it, and `PLACEMENT_PROOF=price` measures it.

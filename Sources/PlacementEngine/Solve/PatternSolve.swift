@@ -141,12 +141,25 @@ extension MatchSolver {
         let components = Self.components(of: all, index: index)
         let deadline = state.deadline
         let done = Counter()
-        let results = Parallel.map(components.count, threads: options.threads, order: Self.largestFirst(components)) { k in
-            let result = self.solvePatterns(components[k], name: "component_\(k + 1)", deadline: deadline)
+        // A component with most of the market's options gets every thread for its pricing and
+        // proof searches, alone, after the others (solved side by side, each on one thread):
+        // stress markets are one large component and a few single children, and the pricing is
+        // a third to a half of column generation's time there.
+        let dominant = options.threads > 1
+            ? components.indices.first { 2 * components[$0].options.count >= all.count && components[$0].children.count >= options.sharedPricingChildren }
+            : nil
+        @Sendable func solve(_ k: Int, threads: Int) -> PatternResult {
+            let result = self.solvePatterns(components[k], name: "component_\(k + 1)", deadline: deadline, threads: threads)
             self.options.progress?(MatchProgress(stage: "patterns (\(components[k].children.count) children)", done: done.increment(),
                                                  total: components.count, incumbent: nil, bound: nil))
             return result
         }
+        let rest = Self.largestFirst(components).filter { $0 != dominant }
+        let others = Parallel.map(rest.count, threads: options.threads) { solve(rest[$0], threads: 1) }
+        var slots = [PatternResult?](repeating: nil, count: components.count)
+        for (i, k) in rest.enumerated() { slots[k] = others[i] }
+        if let k = dominant { slots[k] = solve(k, threads: options.threads) }
+        let results = slots.map { $0! }
         var placementOf = [Int?](repeating: nil, count: index.childCount)
         var objective = state.totalUnmatched, bound = state.totalUnmatched, lpBound = state.totalUnmatched
         for r in results {
@@ -190,7 +203,9 @@ extension MatchSolver {
     }
 
     /// One component: column generation on the master LP, its 0-1 program, and the proof.
-    func solvePatterns(_ component: Component, name: String, deadline: UInt64?) -> PatternResult {
+    /// `threads`: threads for each placement's search in pricing and the proof (the component's
+    /// LPs and programs run on the calling thread).
+    func solvePatterns(_ component: Component, name: String, deadline: UInt64?, threads: Int = 1) -> PatternResult {
         let index = self.index
         var result = PatternResult()
         var byPlacement: [Int: [MatchOption]] = [:]
@@ -218,13 +233,11 @@ extension MatchSolver {
         /// dive's pricing, 25% of a stress-800 solve, needs no other: column generation's and
         /// branch and price's do, for their Lagrangian bounds).
         func price(_ y: [Double], entering: Bool = false, keep: Int = Self.patternsPerRound) -> (best: [[(value: Double, set: [Int])]], complete: Bool) {
-            var complete = true
-            let best = homes.indices.map { h -> [(value: Double, set: [Int])] in
-                let s = space.search(h, y, below: entering ? min(0, y[n + h]) : 0, keep: keep, nodeBudget: Self.patternNodeBudget)
-                if !s.complete { complete = false }
-                return s.patterns
+            let space = space
+            let searches = Parallel.map(homes.count, threads: threads) { h in
+                space.search(h, y, below: entering ? min(0, y[n + h]) : 0, keep: keep, nodeBudget: Self.patternNodeBudget)
             }
-            return (best, complete)
+            return (searches.map(\.patterns), searches.allSatisfy(\.complete))
         }
         /// The master over the patterns `columns` (all by default).
         func masterModel(_ columns: [Int]? = nil) -> MIPModel {
@@ -762,13 +775,18 @@ extension MatchSolver {
             func improving(limit: Int) -> [(Int, [Int])]?? {
                 let slack = slack(below: value)
                 var extra: [(Int, [Int])] = []
-                for h in homes.indices {
-                    let s = space.search(h, duals, below: minima[h] + slack, keep: nil, nodeBudget: Self.patternNodeBudget)
-                    guard s.complete else { return .some(nil) }
+                var answer: [(Int, [Int])]?? = .none
+                let (space, duals, minima) = (space, duals, minima)
+                Parallel.forEach(homes.count, threads: threads) { h in
+                    space.search(h, duals, below: minima[h] + slack, keep: nil, nodeBudget: Self.patternNodeBudget)
+                } take: { h, s in
+                    guard s.complete else { answer = .some(nil); return false }
                     for p in s.patterns { extra.append((h, p.set)) }
-                    if extra.count > limit { return nil }
+                    if extra.count > limit { answer = .none; return false }
+                    if h == homes.count - 1 { answer = .some(extra) }
+                    return true
                 }
-                return extra
+                return homes.isEmpty ? .some([]) : answer
             }
             if options.branchAndPriceFirst, branchAndPrice() { return finish() }
             // The proof's program grows with the slack: when the plan leaves many patterns to
@@ -821,7 +839,7 @@ extension MatchSolver {
         func branchAndPrice() -> Bool {
             guard converged, !priced, !pastDeadline() else { return false }
             priced = true
-            let search = BranchAndPrice(space: space, backend: options.backend, deadline: deadline, logger: options.logger, name: name,
+            let search = BranchAndPrice(space: space, backend: options.backend, deadline: deadline, logger: options.logger, name: name, threads: threads,
                                         nodes: min(BranchAndPrice.nodeLimit, options.proofNodes ?? .max))
             let current = plan.indices.filter { plan[$0] }.map { patterns[$0] }
             let outcome = search.run(pool: patterns, plan: current, value: value, tolerance: tolerance, duals: duals, minima: minima,
@@ -857,13 +875,19 @@ extension MatchSolver {
             var inPlan = Set<UInt64>()
             for (j, on) in plan.enumerated() where on { for k in patterns[j].set { inPlan.insert(homes[patterns[j].home].options[k].key) } }
             var kept: [MatchOption] = []
-            for h in homes.indices {
-                guard let least = homes[h].leastContaining(reduced(h, duals), penalty: space.penalty(h, duals), nodeBudget: Self.patternNodeBudget, index: index) else { return false }
+            var within = true
+            let (space, duals) = (space, duals)
+            Parallel.forEach(homes.count, threads: threads) { h in
+                homes[h].leastContaining(space.reduced(h, duals), penalty: space.penalty(h, duals), nodeBudget: Self.patternNodeBudget, index: index)
+            } take: { h, least in
+                guard let least else { within = false; return false }
                 for j in least.indices where least[j] - minima[h] < slack || inPlan.contains(homes[h].options[j].key) {
                     kept.append(homes[h].options[j])
                 }
-                guard kept.count <= Self.optionProofLimit else { return false }
+                if kept.count > Self.optionProofLimit { within = false }
+                return within
             }
+            guard within else { return false }
             let mm = MatchingModel(index: index, options: kept, children: component.children, name: name + "_options")
             options.logger.debug("\(name) option proof: \(kept.count) options at slack \(slack) t \(secondsSince(clock))")
             var mipOptions = MIPSolveOptions(relativeGap: options.relativeGap * 0.1, timeLimit: Self.seconds(until: deadline).map { max(0.05, $0) })
