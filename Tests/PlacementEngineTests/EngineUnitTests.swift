@@ -2,6 +2,7 @@
 // counts, formatting, and the model's own invariants.
 
 import XCTest
+import PlacementGenerator
 @testable import PlacementEngine
 
 final class EngineUnitTests: XCTestCase {
@@ -151,6 +152,38 @@ final class EngineUnitTests: XCTestCase {
         guard case .failed = GLPKBackend().solveLP(dup).status else { return XCTFail("duplicate entries must be refused") }
     }
 
+    /// The backend's Gomory and clique cuts (GLPK's, as the pattern programs use them) keep every
+    /// 0-1 optimum: seeded random packing programs against brute force.
+    func testGLPKBackendCutsKeepTheOptimumOfRandomPackingPrograms() {
+        var random = SeededRandom(seed: 9)
+        var fractionalRoots = 0
+        for trial in 0..<150 {
+            let n = 6 + random.int(below: 7), m = 3 + random.int(below: 6)
+            var model = MIPModel(name: "packing_\(trial)")
+            model.columns = (0..<n).map { MIPColumn(name: "x\($0)", cost: -random.uniform(1, 10).rounded(toPlaces: 3)) }
+            model.rows = (0..<m).map { i in
+                let entries = (0..<n).filter { _ in random.uniform() < 0.5 }.map { (column: $0, coef: Double(1 + random.int(below: 3))) }
+                return MIPRow(name: "r\(i)", upper: Double(1 + random.int(below: 4)), entries: entries)
+            }
+            model.rows.removeAll { $0.entries.isEmpty }
+            var best = 0.0
+            for mask in 0..<(1 << n) {
+                let x = (0..<n).map { mask >> $0 & 1 == 1 }
+                if model.violatedRow(x) == nil { best = min(best, model.objective(x)) }
+            }
+            var options = MIPSolveOptions(relativeGap: 0)
+            options.gomoryCuts = true
+            options.cliqueCuts = trial % 2 == 0
+            let r = GLPKBackend().solveMIP(model, options: options)
+            XCTAssertEqual(r.status, .optimal, "trial \(trial)")
+            XCTAssertEqual(r.objective, best, accuracy: 1e-6, "trial \(trial)")
+            XCTAssertNil(model.violatedRow(r.values), "trial \(trial)")
+            let lp = GLPKBackend().solveLP(model)
+            if lp.objective < best - 1e-6 { fractionalRoots += 1 }
+        }
+        XCTAssertGreaterThan(fractionalRoots, 30, "programs whose root LP is below the optimum (where cuts are made)")
+    }
+
     func testGLPKBackendSolvesASmallKnapsackAndProvesIt() {
         // max 5a + 4b + 3c with 2a + 3b + c <= 3 (as a minimisation of the negatives): a + c, value 8.
         var model = MIPModel(name: "knapsack")
@@ -174,3 +207,7 @@ final class EngineUnitTests: XCTestCase {
 }
 
 import Foundation
+
+private extension Double {
+    func rounded(toPlaces k: Int) -> Double { let f = pow(10, Double(k)); return (self * f).rounded() / f }
+}
