@@ -30,7 +30,11 @@
 //    L(y): the Lagrangian terms of the others are >= their minima. Every such pattern is
 //    enumerated (HomeOptions.search without `keep`); the 0-1 program over all of them then has
 //    the market's optimum as its own.
-// Each independent component is solved wholly on one thread, concurrently. When this path cannot
+// Each independent component is solved on one thread, concurrently; the one with most of the
+// market's options (a stress market's one large component) runs after them with every thread for
+// its placements' searches (pricing and the proof's enumerations; its LPs and programs stay on
+// the calling thread, and the searches' results are taken in placement order, so the answer is
+// the same with any number of threads). When this path cannot
 // finish (a placement's search over its budget, too many patterns to prove with, an LP failure),
 // the solve falls back to the compact model's stages (MatchSolver.solve).
 
