@@ -109,7 +109,7 @@ struct BranchAndPrice {
     /// 0 the columns its decisions bar and sets the reward on its forced placements, from its
     /// parent's basis.
     func run(pool: [(home: Int, set: [Int])], plan: [(home: Int, set: [Int])], value: Double, tolerance: Double,
-             duals: [Double], minima: [Double], slack: Double, rootBound: Double) -> Outcome {
+             duals: [Double], minima: [Double], slack: Double, rootBound: Double, basis: LPBasis? = nil) -> Outcome {
         let n = space.n
         let placements = homes.count
         let start = DispatchTime.now().uptimeNanoseconds
@@ -160,7 +160,17 @@ struct BranchAndPrice {
         var serial = 0, nodes = 0, rounds = 0
         var lpSeconds = 0.0, pricingSeconds = 0.0, setupSeconds = 0.0
         var stopped: String?
-        let session: Void? = backend.withLPSession(model, warmStart: nil, timeLimit: MatchSolver.seconds(until: deadline)) { lp in
+        // The root LP from the master's optimal basis (`basis`, over `pool`'s first columns): its
+        // basic patterns have reduced cost 0, so all are among the columns here, and the root
+        // needs few pivots. (A basis short of basic columns is completed with rows by the backend.)
+        let warmStart = basis.flatMap { b -> LPBasis? in
+            guard b.rowBasic.count == model.rows.count else { return nil }
+            var basic = Set<[Int]>()
+            for (j, p) in pool.prefix(b.columnBasic.count).enumerated() where b.columnBasic[j] { basic.insert([p.home] + p.set) }
+            return LPBasis(columnBasic: columns.map { basic.contains([$0.home] + $0.set) }, rowBasic: b.rowBasic)
+        }
+        let session: Void? = backend.withLPSession(model, warmStart: warmStart, timeLimit: MatchSolver.seconds(until: deadline)) { lp in
+            logger.debug("\(name) branch and price root LP \(lp.objective) over \(columns.count) patterns t \(secondsSince(start))")
             var fixed = [Bool](repeating: false, count: columns.count)
             var cost = model.columns.map(\.cost)
 

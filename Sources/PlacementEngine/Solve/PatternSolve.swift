@@ -847,7 +847,7 @@ extension MatchSolver {
                                         nodes: min(BranchAndPrice.nodeLimit, options.proofNodes ?? .max))
             let current = plan.indices.filter { plan[$0] }.map { patterns[$0] }
             let outcome = search.run(pool: patterns, plan: current, value: value, tolerance: tolerance, duals: duals, minima: minima,
-                                     slack: slack(below: value), rootBound: dualBound)
+                                     slack: slack(below: value), rootBound: dualBound, basis: masterBasis)
             result.priceNodes += outcome.nodes
             for p in outcome.newPatterns { _ = add(p.home, p.set) }
             plan += [Bool](repeating: false, count: patterns.count - plan.count)
