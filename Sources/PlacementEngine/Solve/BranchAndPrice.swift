@@ -229,22 +229,21 @@ struct BranchAndPrice {
                     t1 = DispatchTime.now().uptimeNanoseconds
                     var lagrangian = space.rowTerm(y) + shift
                     var added: [(cost: Double, entries: [(row: Int, coef: Double)])] = []
-                    let (space, required, blocked) = (space, required, blocked)
+                    let lifted = homes.indices.map { unit[$0] * Double(required[$0].count) }
+                    let (space, blocked) = (space, blocked)
                     let searches = Parallel.map(homes.count, threads: threads) { h in
                         var d = space.reduced(h, y)
                         for j in d.indices where blocked[h][j] { d[j] = .infinity }
-                        let lifted = unit[h] * Double(required[h].count)
                         if !lifts[h].isEmpty { for j in d.indices where d[j].isFinite { d[j] -= lifts[h][j] } }
-                        return homes[h].search(d, penalty: space.penalty(h, y), below: bonus[h] - lifted, keep: Self.patternsPerRound,
+                        return homes[h].search(d, penalty: space.penalty(h, y), below: bonus[h] - lifted[h], keep: Self.patternsPerRound,
                                                nodeBudget: MatchSolver.patternNodeBudget, index: space.index)
                     }
                     for h in homes.indices {
-                        let lifted = unit[h] * Double(required[h].count)
                         let s = searches[h]
                         guard s.complete else { return .failed("a placement's pricing ran out of budget") }
                         var least = 0.0
                         for p in s.patterns where admissible(h, p.set) {
-                            let v = p.value + lifted - bonus[h]
+                            let v = p.value + lifted[h] - bonus[h]
                             least = min(least, v)
                             if v - y[n + h] < -1e-9, add(h, p.set) {
                                 let col = mirror(columns.count - 1)

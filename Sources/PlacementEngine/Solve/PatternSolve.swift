@@ -779,18 +779,17 @@ extension MatchSolver {
             func improving(limit: Int) -> [(Int, [Int])]?? {
                 let slack = slack(below: value)
                 var extra: [(Int, [Int])] = []
-                var answer: [(Int, [Int])]?? = .none
+                var outOfBudget = false
                 let (space, duals, minima) = (space, duals, minima)
                 Parallel.forEach(homes.count, threads: threads) { h in
                     space.search(h, duals, below: minima[h] + slack, keep: nil, nodeBudget: Self.patternNodeBudget)
                 } take: { h, s in
-                    guard s.complete else { answer = .some(nil); return false }
+                    guard s.complete else { outOfBudget = true; return false }
                     for p in s.patterns { extra.append((h, p.set)) }
-                    if extra.count > limit { answer = .none; return false }
-                    if h == homes.count - 1 { answer = .some(extra) }
-                    return true
+                    return extra.count <= limit
                 }
-                return homes.isEmpty ? .some([]) : answer
+                if outOfBudget { return .some(nil) }
+                return extra.count > limit ? nil : extra
             }
             if options.branchAndPriceFirst, branchAndPrice() { return finish() }
             // The proof's program grows with the slack: when the plan leaves many patterns to

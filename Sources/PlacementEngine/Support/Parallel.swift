@@ -53,14 +53,12 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
 
 extension Parallel {
     /// `body(i)` for every `i` in `0..<count`, a block of `block` indices (default four per
-    /// thread) at a time on up to `threads` threads; after each block `take(i, result)` runs on the calling thread for the
-    /// block's results in index order, and its `false` stops the loop (no later block is
-    /// computed). So `take` sees the same calls in the same order as a plain loop on one thread
-    /// would make: the answer never depends on the number of threads. (The pricing of one large
-    /// component: each placement's search is independent and reads shared data only.)
-    /// On one thread the blocks are of one index: no work past the stop (the proof's
-    /// enumeration stops at the first placement whose search runs out of budget, and each of
-    /// those searches is long).
+    /// thread; one on one thread) at a time on up to `threads` threads; after each block
+    /// `take(i, result)` runs on the calling thread for the block's results in index order, and
+    /// its `false` stops the loop (no later block is computed). So `take` sees the same calls in
+    /// the same order as a plain loop on one thread: the answer never depends on the number of
+    /// threads, and one thread does no work past the stop (the proof's enumeration stops at the
+    /// first placement whose search runs out of budget, and those searches are long).
     public static func forEach<T: Sendable>(_ count: Int, threads: Int, block: Int? = nil,
                                             _ body: @Sendable (Int) -> T, take: (Int, T) -> Bool) {
         let block = threads <= 1 ? 1 : block ?? 4 * threads
