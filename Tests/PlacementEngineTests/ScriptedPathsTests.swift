@@ -88,6 +88,25 @@ final class ScriptedPathsTests: XCTestCase {
         XCTAssertLessThan(after.reduce(0, +), before.reduce(0, +), "the LP's whole options left the program (\(before) -> \(after))")
     }
 
+    func testNoSearchAnswersWorseThanItsStartWithOrWithoutRelaxAndFix() throws {
+        // Every search returns nothing placed (a valid plan, the worst) against every search
+        // stopped at its start: the answers must be the same, the starts. Relax-and-fix's program
+        // does not see the whole start (the LP's whole options are fixed), and before this was
+        // kept its answer was the fixing alone (stress-80-s2: 125,198 against 111,765 from the
+        // start; stress-200-s1: 66,439 against 64,381), so a longer run, whose LP fixes
+        // differently, could answer worse than a shorter one.
+        for (n, seed): (Int, UInt64) in [(80, 2), (200, 1)] {
+            let market = StressCorpus.Entry(children: n, seed: seed).generate()
+            for fixWholeAbove in [0, Int.max] {
+                let (starts, _) = try run(market, .integerProgramsStopAtStart) { $0.patterns = false; $0.timeLimit = 3600; $0.fixWholeAbove = fixWholeAbove }
+                let (nothing, calls) = try run(market, .integerProgramsReturnNothing) { $0.patterns = false; $0.timeLimit = 3600; $0.fixWholeAbove = fixWholeAbove }
+                XCTAssertTrue(calls.contains { $0.kind == .mip && $0.nodeLimit == MatchOptions().firstPlanNodes }, "the first plan's program ran")
+                XCTAssertEqual(nothing.solution.objective, starts.solution.objective, accuracy: 1e-9 * abs(starts.solution.objective),
+                               "stress-\(n)-s\(seed), relax-and-fix above \(fixWholeAbove) options: a search answered worse than its start")
+            }
+        }
+    }
+
     func testASkippedProofSaysSoAndClaimsOnlyTheLPBound() throws {
         let market = StressCorpus.Entry(children: 120, seed: 2).generate()
         let optimum = try run(market).0.solution.objective

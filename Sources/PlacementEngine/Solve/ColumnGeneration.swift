@@ -101,6 +101,7 @@ extension MatchSolver {
             // change what the proof can show by more than that (the proof runs on these duals
             // either way, and stays valid). Then the cuts run to the end, once.
             let lpValue = lps.reduce(Self.unplacedCost(index, components.map(\.children))) { $0 + $1.1.objective }
+            options.logger.debug("column generation round \(state.stats.pricingRounds): \(state.pool.count) options, largest component \(components.map(\.children.count).max() ?? 0) children, lp \(lpValue) bound \(state.lowerBound) adds \(scan.additions.count)\(scan.complete ? "" : " (scan cut short)") t \(secondsSince(state.start)) lp \(state.stats.lpSeconds) pricing \(state.stats.pricingSeconds)")
             if (scan.complete && scan.additions.isEmpty)
                 || lpValue - state.lowerBound <= 0.25 * options.relativeGap * max(1, abs(lpValue)) {
                 if separate && (fullCuts || lps.allSatisfy({ $0.1.cutsConverged })) { break }

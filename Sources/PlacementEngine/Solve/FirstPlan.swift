@@ -52,6 +52,7 @@ extension MatchSolver {
     private func firstPlan(lastLPs: [(MatchingModel, LPSolution)], pool: [UInt64: MatchOption], warm: WarmBasis,
                            cuts: [PlacementCut], deadline: UInt64?, preferred: Set<UInt64>) -> (chosen: [UInt64: Bool], objective: Double, failure: String?) {
         let index = self.index, options = self.options, mode = Self.firstPlanMode
+        let began = DispatchTime.now().uptimeNanoseconds
         let dives: [[Bool]?] = Parallel.map(lastLPs.count, threads: options.threads, order: Array(lastLPs.indices)) { k in
             let (mm, lp) = lastLPs[k]
             guard mode != "mip", mm.options.count <= options.fixWholeAbove else { return nil }
@@ -60,6 +61,7 @@ extension MatchSolver {
                                       deadline: deadline, logger: options.logger)
             } ?? nil
         }
+        options.logger.debug("first plan: dives done t \(secondsSince(began))")
         var chosen: [UInt64: Bool] = [:]
         for ((mm, lp), dive) in zip(lastLPs, dives) {
             let order = mm.model.columns.indices.sorted {

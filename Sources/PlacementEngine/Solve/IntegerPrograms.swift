@@ -37,6 +37,7 @@ extension MatchSolver {
             mipOptions.incumbent = start.contains(true) && mm.model.violatedRow(start) == nil
                 && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
             var solution: MIPSolution
+            let began = DispatchTime.now().uptimeNanoseconds
             let fix = fixed.isEmpty ? nil : mm.options.map { fixed.contains($0.key) }
             if deadline.map({ DispatchTime.now().uptimeNanoseconds >= $0 }) == true {
                 // Past the deadline GLPK is not called at all (its shortest limit, times thousands
@@ -57,6 +58,18 @@ extension MatchSolver {
                 solution = MIPSolution(status: part.status, objective: mm.model.objective(x), bound: -.infinity, values: x, nodes: part.nodes)
             } else {
                 solution = options.backend.solveMIP(mm.model, options: mipOptions)
+            }
+            // Never a plan dearer than the verified start (anytime: a longer run must not answer
+            // worse). Relax-and-fix's program does not see the whole start when the LP's fixing
+            // excludes it, and that fixing comes from an LP a time limit may have left far from
+            // converged (16,000 children at 60 s: 4.74 M fixed against 3.67 M for the start).
+            if solution.status.failure == nil, let start = mipOptions.incumbent,
+               solution.values.count != start.count || mm.model.objective(start) < solution.objective {
+                solution.values = start
+                solution.objective = mm.model.objective(start)
+            }
+            if comp.children.count >= Self.loggedComponentChildren {
+                options.logger.debug("\(mm.model.name) \(stage) \(comp.children.count) children \(mm.options.count) options\(fix?.contains(true) == true ? " (relax and fix)" : ""): \(solution.status) \(solution.objective) bound \(solution.bound) nodes \(solution.nodes) t \(secondsSince(began))")
             }
             options.progress?(MatchProgress(stage: "\(stage) (\(comp.children.count) children: \(solution.status), \(solution.nodes) nodes)", done: done.increment(), total: components.count,
                                             incumbent: nil, bound: nil))

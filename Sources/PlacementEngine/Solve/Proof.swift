@@ -45,6 +45,7 @@ extension MatchSolver {
             if !complete && state.pastDeadline { state.stoppedShortByTime = true }
         }
         state.stats.proofAdditions = reduced.count   // at least this many when the scan was cut short
+        options.logger.debug("proof set: first plan \(incumbent) bound \(dualBound) slack \(slack): \(reduced.count) options\(complete ? "" : " (scan cut short)")")
         if complete && reduced.count <= budget {
             set.options = reduced
             set.proves = true

@@ -27,6 +27,9 @@ public struct ScriptedBackend: MIPBackend {
         /// Every 0-1 program claims `optimal` for every column at 1: a wrong answer, which the
         /// engine must never write (the verifier rejects it; the CLI exits 3).
         public static let wrongIntegerAnswers = Script(rawValue: 16)
+        /// Every 0-1 program stops at once with nothing placed (status `timeLimit`, no bound), its
+        /// start ignored: a valid plan, but the worst, as a search handed no start may return.
+        public static let integerProgramsReturnNothing = Script(rawValue: 32)
     }
 
     /// One call the solve made.
@@ -78,6 +81,10 @@ public struct ScriptedBackend: MIPBackend {
         if script.contains(.wrongIntegerAnswers) {
             let all = [Bool](repeating: true, count: model.columns.count)
             return MIPSolution(status: .optimal, objective: model.objective(all), bound: model.objective(all), values: all, nodes: 0)
+        }
+        if script.contains(.integerProgramsReturnNothing) {
+            let nothing = [Bool](repeating: false, count: model.columns.count)
+            return MIPSolution(status: .timeLimit, objective: model.objective(nothing), bound: -.infinity, values: nothing, nodes: 0)
         }
         if script.contains(.integerProgramsStopAtStart) {
             let nothing = [Bool](repeating: false, count: model.columns.count)
