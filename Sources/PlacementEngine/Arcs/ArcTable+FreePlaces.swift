@@ -8,9 +8,13 @@ extension ArcTable {
     /// join the others there on their own), at less than leaving it unmatched; nil if none.
     /// `occupants`: each placement's children in the plan `placementOf`.
     func freePlacement(child c: Int, placementOf: [Int?], occupants: [Int: [Int]]) -> (placement: Int, cost: Double)? {
-        let limit = index.unmatchedCost(c) - 1e-9
+        freePlacement(child: c, among: arcs(child: c, below: index.unmatchedCost(c) - 1e-9), placementOf: placementOf, occupants: occupants)
+    }
+
+    /// The first of `candidates` (child `c`'s arcs, cheapest first) that `c` may take, as above.
+    func freePlacement(child c: Int, among candidates: [Arc], placementOf: [Int?], occupants: [Int: [Int]]) -> (placement: Int, cost: Double)? {
         let g = Int(index.groupOf[c])
-        for a in arcs(child: c, below: limit) {
+        for a in candidates {
             let p = Int(a.placement)
             let there = occupants[p] ?? []
             guard there.count < index.placementCapacity[p], !there.contains(where: { index.childrenConflict(c, $0) }) else { continue }

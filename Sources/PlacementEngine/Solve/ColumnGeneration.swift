@@ -129,7 +129,7 @@ extension MatchSolver {
             state.start + UInt64(max(0, $0) * Self.lagrangianShareEnd * 1e9)
         }
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let core = Self.lagrangianFromTransport ? LagrangianBound.transportCore(arcs: arcs, epsilon: Self.auctionEpsilon) : nil
+        let core = Self.lagrangianFromTransport ? transportCore(&state) : nil
         options.logger.debug("lagrangian start: transport core \(core == nil ? "off" : "solved") t \(secondsSince(t0))")
         let lagrange = LagrangianBound.maximise(arcs: arcs, iterations: Self.lagrangianIterations,
                                                 threads: options.threads, deadline: lagrangeDeadline, start: core?.prices)

@@ -38,6 +38,9 @@ extension MatchSolver {
                 && mm.model.objective(start) < mm.model.objective(greedy) ? start : greedy
             var solution: MIPSolution
             let began = DispatchTime.now().uptimeNanoseconds
+            // The search's limit from now: building the model and its start took seconds at
+            // national scale (the time limit overran by as much when counted from before them).
+            mipOptions.timeLimit = Self.seconds(until: deadline).map { max(0.05, $0) }
             let fix = fixed.isEmpty ? nil : mm.options.map { fixed.contains($0.key) }
             if deadline.map({ DispatchTime.now().uptimeNanoseconds >= $0 }) == true {
                 // Past the deadline GLPK is not called at all (its shortest limit, times thousands

@@ -82,6 +82,11 @@ public struct MatchOptions: Sendable {
     /// prices: GLPK's simplex did not finish the first LP of national's 42,268-child component in
     /// 30 s; 16,000 children's 13,627-child component takes 15-40 s a round.
     public var simplexChildrenLimit: Int = Int(ProcessInfo.processInfo.environment["PLACEMENT_SIMPLEX_CHILDREN"] ?? "") ?? 30_000
+    /// Markets with at least this many children start column generation from the
+    /// transportation core: its assignment and the options cheapest at its prices join the
+    /// candidates, and its assignment is the first LP's basis (Candidates.swift, where the
+    /// figures are). PLACEMENT_CORE_CANDIDATES_CHILDREN; tests set 0 to run small markets that way.
+    public var coreCandidatesChildren: Int = Int(ProcessInfo.processInfo.environment["PLACEMENT_CORE_CANDIDATES_CHILDREN"] ?? "") ?? 8_000
     /// Branch-and-bound nodes at most per component in the proof's integer programs; nil (the
     /// default) for none: a node limit must never stand in for the proof. A caller who sets one
     /// gets status `feasible` with the gap proven when it stops the search.
@@ -169,14 +174,20 @@ public struct MatchSolver: Sendable {
     public func solve() -> MatchSolution {
         var state = SolveState(index: index, timeLimit: options.timeLimit)
         if options.patterns, let solution = patternSolve(&state) { return solution }   // PatternSolve.swift
+        let log = { (stage: String) in self.options.logger.debug("\(stage) done t \(secondsSince(state.start))") }
         candidates(&state)                       // 1. Candidates.swift
         columnGeneration(&state)                 // 2. ColumnGeneration.swift
+        log("column generation")
         let integerStart = DispatchTime.now().uptimeNanoseconds
         firstPlan(&state)                        // 3. FirstPlan.swift
+        log("first plan")
         let set = proofSet(&state)               // 4. Proof.swift
         let solved = proofPrograms(set, &state)  // 5. Proof.swift
+        log("proof")
         state.stats.mipSeconds = secondsSince(integerStart)
-        return answer(set, solved, state)        // 6. below
+        let answer = answer(set, solved, state)  // 6. below
+        log("answer")
+        return answer
     }
 
     /// Stage 6: the better of the first plan and the proof's programs' plan, and what is proven
@@ -220,7 +231,7 @@ public struct MatchSolver: Sendable {
         let bound = max(bound, LagrangianBound.trivial(arcs: arcs, threads: options.threads))
         if state.backendFailure == nil, objective - bound > 1e-6 * max(1, abs(objective)) {
             // Unproven (stopped short): a child left out with a free place it may take costs less placed.
-            objective += PrimalHeuristics.fillFreePlaces(&placementOf, arcs: arcs)
+            objective += PrimalHeuristics.fillFreePlaces(&placementOf, arcs: arcs, threads: options.threads)
         }
         let bestBound = min(bound, objective)
         let gap = max(0, objective - bestBound) / max(1, abs(objective))

@@ -227,13 +227,24 @@ public enum PrimalHeuristics {
     /// unplaced takes the cheapest free place it may (ArcTable.freePlacement), in child order,
     /// until none is left; each move lowers the objective by the child's unmatched cost less the
     /// arc's. Returns the objective's change (<= 0). A proven-optimal plan has no such move.
-    static func fillFreePlaces(_ placementOf: inout [Int?], arcs: ArcTable) -> Double {
+    ///
+    /// Each unplaced child's options below its unmatched cost are enumerated first, side by side
+    /// (`threads`), keeping those at placements with a free place now (a full one stays full):
+    /// enumerating them one child after another took about 3 s of national's run, after its time
+    /// limit. The moves are then made in child order, as before, with the same answer.
+    static func fillFreePlaces(_ placementOf: inout [Int?], arcs: ArcTable, threads: Int = 1) -> Double {
         let index = arcs.index
         var occupants = [Int: [Int]]()
         for (c, p) in placementOf.enumerated() { if let p { occupants[p, default: []].append(c) } }
+        let unplaced = placementOf.indices.filter { placementOf[$0] == nil && arcs.eligibleCount[$0] > 0 }
+        let room = (0..<index.placementCount).map { (occupants[$0]?.count ?? 0) < index.placementCapacity[$0] }
+        let candidates = Parallel.map(unplaced.count, threads: threads) { k in
+            let c = unplaced[k]
+            return arcs.arcs(child: c, below: index.unmatchedCost(c) - 1e-9).filter { room[Int($0.placement)] }
+        }
         var change = 0.0
-        for c in placementOf.indices where placementOf[c] == nil && arcs.eligibleCount[c] > 0 {
-            guard let free = arcs.freePlacement(child: c, placementOf: placementOf, occupants: occupants) else { continue }
+        for (k, c) in unplaced.enumerated() {
+            guard let free = arcs.freePlacement(child: c, among: candidates[k], placementOf: placementOf, occupants: occupants) else { continue }
             placementOf[c] = free.placement
             occupants[free.placement, default: []].append(c)
             change += free.cost - index.unmatchedCost(c)

@@ -43,6 +43,9 @@ extension MatchSolver {
         /// when no LP finished).
         var preferred = Set<UInt64>()
         var cuts = CutPool()
+        /// The transportation core's prices and assignment (LagrangianBound.transportCore), once
+        /// a stage needed them (Candidates.swift, FirstPlan.swift, the Lagrangian fallback).
+        var transportCore: (prices: [Double], placementOf: [Int?])?
 
         // Stage 3 (first plan).
         var chosen: [UInt64: Bool] = [:]
