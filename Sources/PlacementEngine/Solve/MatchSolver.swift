@@ -174,7 +174,8 @@ public struct MatchSolver: Sendable {
     public func solve() -> MatchSolution {
         var state = SolveState(index: index, timeLimit: options.timeLimit)
         if options.patterns, let solution = patternSolve(&state) { return solution }   // PatternSolve.swift
-        let log = { (stage: String) in self.options.logger.debug("\(stage) done t \(secondsSince(state.start))") }
+        let (start, logger) = (state.start, options.logger)
+        let log = { (stage: String) in logger.debug("\(stage) done t \(secondsSince(start))") }
         candidates(&state)                       // 1. Candidates.swift
         columnGeneration(&state)                 // 2. ColumnGeneration.swift
         log("column generation")
