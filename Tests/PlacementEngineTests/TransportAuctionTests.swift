@@ -88,4 +88,36 @@ final class TransportAuctionTests: XCTestCase {
         XCTAssertEqual(outcome.placement, [0, nil])
         XCTAssertEqual(outcome.values[0] + outcome.prices[0][0], 1e13, accuracy: 2)   // within 2 epsilon
     }
+    /// The core's assignment as options: a group the core split gets, with `regroup`, its together
+    /// option where most of its members went (a real arc, at its cost), besides their own options;
+    /// without, none, and the options are disjoint (the first LP's basis is built from them).
+    func testCoreOptionsRegroupASplitGroupWhereMostOfItsMembersWent() throws {
+        let market = try GeneratorFixture.generate(.init(seed: 3, children: 300))
+        let arcs = ArcTable(index: try MarketIndex(market), threads: 1)
+        let index = arcs.index
+        var checked = 0
+        for (g, members) in index.groups.enumerated() where members.count >= 2 && arcs.groupArcs[g].count >= 2 {
+            // Members 1... where the group may go together, member 0 at another such placement
+            // where it may go alone: a split the core could make.
+            let together = arcs.groupArcs[g].map { Int($0.placement) }
+            guard let first = members.dropFirst().allSatisfy({ c in arcs.childArcs[c].contains { Int($0.placement) == together[0] } }) ? together[0] : nil,
+                  let other = arcs.childArcs[members[0]].first(where: { Int($0.placement) != first }).map({ Int($0.placement) })
+            else { continue }
+            var placementOf = [Int?](repeating: nil, count: index.childCount)
+            placementOf[members[0]] = other
+            for c in members.dropFirst() { placementOf[c] = first }
+            let plain = LagrangianBound.coreOptions(placementOf, arcs: arcs)
+            let regrouped = LagrangianBound.coreOptions(placementOf, arcs: arcs, regroup: true)
+            XCTAssertEqual(plain.count, members.count, "group \(g): each member on its own")
+            XCTAssertEqual(Set(plain.flatMap { $0.members(index) }).count, plain.flatMap { $0.members(index) }.count, "disjoint")
+            XCTAssertEqual(regrouped.count, members.count + 1, "group \(g)")
+            guard let extra = regrouped.last else { continue }
+            XCTAssertEqual(extra.members(index).sorted(), members.sorted())
+            // Most members at `first` when there are three or more; two are one each, the cheaper.
+            if members.count > 2 { XCTAssertEqual(Int(extra.placement), first) } else { XCTAssertTrue([first, other].contains(Int(extra.placement))) }
+            XCTAssertEqual(extra.cost, arcs.groupArcs[g].first { Int($0.placement) == Int(extra.placement) }?.cost)
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 3, "the market must have groups to split")
+    }
 }

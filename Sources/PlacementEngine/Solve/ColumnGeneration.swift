@@ -145,7 +145,7 @@ extension MatchSolver {
             // children; the greedy keeps every row). National: plan 33.3 M -> 27.0 M, with the
             // LPs skipped (docs/performance.md, tenth session). The auction is not cut short by
             // the deadline: 8 s at national.
-            for o in LagrangianBound.coreOptions(core.placementOf, arcs: arcs) {
+            for o in LagrangianBound.coreOptions(core.placementOf, arcs: arcs, regroup: true) {
                 state.pool[o.key] = o
                 state.preferred.insert(o.key)
             }

@@ -32,7 +32,7 @@ extension MatchSolver {
             // as good as the short limits' is then there whatever the LPs reached (16,000
             // children: 3.67 M at 0.1-2 s, but 4.21 M at 5 s, when the LPs ran and the core did not).
             let core = transportCore(&state)
-            for o in LagrangianBound.coreOptions(core.placementOf, arcs: arcs) {
+            for o in LagrangianBound.coreOptions(core.placementOf, arcs: arcs, regroup: true) {
                 state.pool[o.key] = o
                 state.preferred.insert(o.key)
             }
