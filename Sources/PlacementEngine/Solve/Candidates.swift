@@ -26,8 +26,8 @@ extension MatchSolver {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let core = transportCore(&state)
             let assigned = LagrangianBound.coreOptions(core.placementOf, arcs: arcs)
-            let priced = LagrangianBound(bound: -.infinity, prices: core.prices, iterations: 0)
-            for o in assigned + priced.promisingOptions(arcs: arcs, perUnit: Self.coreCandidatesPerUnit) { state.pool[o.key] = o }
+            let priced = LagrangianBound.promisingOptions(prices: core.prices, arcs: arcs, perUnit: Self.coreCandidatesPerUnit)
+            for o in assigned + priced { state.pool[o.key] = o }
             // The first LP's basis: each option of the core's assignment basic in place of its
             // (first) child's row. Each such child is in one of them, so the basis is
             // nonsingular (triangular); it may break a rule between children (the simplex's

@@ -138,7 +138,7 @@ extension MatchSolver {
         state.lowerBound = lagrange.bound
         if let d = lagrangeDeadline, DispatchTime.now().uptimeNanoseconds >= d { state.stoppedShortByTime = true }
         state.pricingBound = nil
-        for o in lagrange.promisingOptions(arcs: arcs, perUnit: Self.lagrangianOptionsPerUnit) { state.pool[o.key] = o }
+        for o in LagrangianBound.promisingOptions(prices: lagrange.prices, arcs: arcs, perUnit: Self.lagrangianOptionsPerUnit) { state.pool[o.key] = o }
         if let core {
             // The core's assignment joins, and the integer stages' greedy takes its options first
             // (the assignment keeps the capacities at load 1 and none of the rules between

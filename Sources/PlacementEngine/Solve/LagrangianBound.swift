@@ -223,9 +223,9 @@ struct LagrangianBound: Sendable {
     }
 
     /// Per child outside groups, and per group (together and each member on its own), up to
-    /// `perUnit` of the kept options whose cost with the best prices is below leaving the children
+    /// `perUnit` of the kept options whose cost at `prices` is below leaving the children
     /// unmatched, least first; in unit order, so the same prices give the same options.
-    func promisingOptions(arcs: ArcTable, perUnit: Int) -> [MatchOption] {
+    static func promisingOptions(prices: [Double], arcs: ArcTable, perUnit: Int) -> [MatchOption] {
         let index = arcs.index
         func best(_ list: [Arc], unmatched: Double, load: (Int) -> Int) -> [Arc] {
             var scored: [(Double, Arc)] = []
